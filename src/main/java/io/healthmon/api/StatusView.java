@@ -1,0 +1,94 @@
+package io.healthmon.api;
+
+import io.healthmon.config.EndpointSpec;
+import io.healthmon.probe.ProbeHistory;
+import io.healthmon.probe.ProbeResult;
+import io.healthmon.probe.ProbeScheduler;
+import io.healthmon.window.EndpointWindows;
+import io.healthmon.window.ValueStats;
+import io.healthmon.window.WindowStats;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON the status API answers with. NaN (an empty window) is written as null, which every
+ * JSON parser reads, rather than the non-standard NaN token.
+ */
+@RegisterForReflection
+public final class StatusView {
+
+    private StatusView() {
+    }
+
+    @RegisterForReflection
+    public record Status(String version, Instant at, Scheduler scheduler, List<Endpoint> endpoints) {
+    }
+
+    @RegisterForReflection
+    public record Scheduler(long probesStarted, long probesSkipped, Double startDelayP50Seconds,
+                            Double startDelayP99Seconds, Double startDelayMaxSeconds) {
+
+        static Scheduler of(ProbeScheduler s) {
+            return new Scheduler(s.probesStarted(), s.probesSkipped(), num(s.startDelay().quantileSeconds(0.5)),
+                    num(s.startDelay().quantileSeconds(0.99)), num(s.startDelay().maxSeconds()));
+        }
+    }
+
+    @RegisterForReflection
+    public record Endpoint(String name, String url, String state, Instant since, long probes,
+                           long consecutiveFailures, Result last, Map<String, Window> windows,
+                           Map<String, Value> values, List<Result> recent) {
+
+        static Endpoint of(ProbeHistory.View v, EndpointWindows w, List<ProbeResult> recent) {
+            EndpointSpec spec = v.spec();
+            Map<String, Window> windows = new LinkedHashMap<>();
+            w.windows().forEach((label, s) -> windows.put(label, Window.of(s)));
+            Map<String, Value> values = new LinkedHashMap<>();
+            w.values().forEach((name, s) -> values.put(name, Value.of(s)));
+            return new Endpoint(spec.name(), spec.displayUrl(), v.state().label(), v.since(), v.probes(),
+                    v.consecutiveFailures(), v.last() == null ? null : Result.of(v.last()), windows, values,
+                    recent == null ? null : recent.stream().map(Result::of).toList());
+        }
+    }
+
+    @RegisterForReflection
+    public record Result(Instant at, String outcome, double latencySeconds, Integer httpStatus, String message,
+                         Map<String, Double> values) {
+
+        static Result of(ProbeResult r) {
+            return new Result(r.startedAt(), r.outcome().label(), r.latencySeconds(),
+                    r.httpStatus() == 0 ? null : r.httpStatus(), r.message(), r.values());
+        }
+    }
+
+    @RegisterForReflection
+    public record Window(long probes, long failures, Double p50Seconds, Double p95Seconds, Double p99Seconds,
+                         Double errorRatio, Double availabilityRatio) {
+
+        static Window of(WindowStats s) {
+            return new Window(s.probes(), s.failures(), num(s.p50Seconds()), num(s.p95Seconds()),
+                    num(s.p99Seconds()), num(s.errorRatio()), num(s.availabilityRatio()));
+        }
+    }
+
+    @RegisterForReflection
+    public record Value(Double last, Instant lastAt, Map<String, Double> max) {
+
+        static Value of(ValueStats s) {
+            Map<String, Double> max = new LinkedHashMap<>();
+            s.maxByWindow().forEach((w, m) -> max.put(w, num(m)));
+            return new Value(num(s.last()), s.lastAt(), max);
+        }
+    }
+
+    @RegisterForReflection
+    public record Error(String error, List<String> known) {
+    }
+
+    static Double num(double d) {
+        return Double.isFinite(d) ? d : null;
+    }
+}

@@ -1,0 +1,174 @@
+package io.healthmon.probe;
+
+import io.healthmon.config.EndpointSpec;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Probes one endpoint once over Vert.x's HTTP client. The timeout is a deadline over the whole
+ * exchange (connect, response, body), enforced by one timer that resets the request, because
+ * Vert.x's own request timeout only bounds idle time between bytes.
+ */
+public final class HttpProber implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final String userAgent;
+
+    /**
+     * @param nanoTime monotonic time source for latency ({@code System::nanoTime} in production)
+     * @param version  healthmon's version, sent as {@code User-Agent: healthmon/<version>}
+     */
+    public HttpProber(Vertx vertx, Clock clock, LongSupplier nanoTime, String version, boolean verifyTls,
+                      int maxConnectionsPerHost) {
+        this.vertx = vertx;
+        this.userAgent = "healthmon/" + version;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        HttpClientOptions options = new HttpClientOptions()
+                .setSsl(false)
+                .setVerifyHost(verifyTls)
+                .setTrustAll(!verifyTls)
+                .setKeepAlive(true)
+                .setTryUseCompression(false)
+                .setDecompressionSupported(false);
+        this.client = vertx.createHttpClient(options, new PoolOptions()
+                .setHttp1MaxSize(maxConnectionsPerHost)
+                .setMaxWaitQueueSize(-1));
+    }
+
+    /** Never fails: every failure becomes a result with its outcome. */
+    public Future<ProbeResult> probe(EndpointSpec spec) {
+        return new Exchange(spec).start();
+    }
+
+    /** The state of one probe; every path ends in exactly one {@link #finish}. */
+    private final class Exchange {
+        private final EndpointSpec spec;
+        private final Instant startedAt = clock.instant();
+        private final long start = nanoTime.getAsLong();
+        private final Promise<ProbeResult> promise = Promise.promise();
+        private final String hostPort;
+        private long deadlineTimer;
+        private HttpClientRequest request;
+        private Buffer body;
+        private boolean truncated;
+        private int status;
+
+        Exchange(EndpointSpec spec) {
+            this.spec = spec;
+            int port = spec.url().getPort() != -1 ? spec.url().getPort()
+                    : "https".equalsIgnoreCase(spec.url().getScheme()) ? 443 : 80;
+            this.hostPort = spec.url().getHost() + ":" + port;
+        }
+
+        Future<ProbeResult> start() {
+            long timeoutMs = Math.max(1, spec.timeout().toMillis());
+            deadlineTimer = vertx.setTimer(timeoutMs, id -> {
+                deadlineTimer = -1;
+                if (finish(Outcome.TIMEOUT, timeoutMessage(), Map.of()) && request != null) {
+                    request.reset();
+                }
+            });
+            RequestOptions options = new RequestOptions()
+                    .setMethod(HttpMethod.GET)
+                    .setAbsoluteURI(spec.url().toString())
+                    .setFollowRedirects(false)
+                    .setConnectTimeout(timeoutMs)
+                    .putHeader("User-Agent", userAgent)
+                    .putHeader("Accept", "application/json, */*;q=0.5");
+            spec.headers().forEach(options::putHeader);
+            client.request(options).onComplete(ar -> {
+                if (ar.failed()) {
+                    fail(ar.cause());
+                    return;
+                }
+                request = ar.result();
+                if (promise.future().isComplete()) {
+                    request.reset(); // the deadline passed while connecting
+                    return;
+                }
+                request.exceptionHandler(this::fail);
+                request.send().onComplete(rar -> {
+                    if (rar.failed()) {
+                        fail(rar.cause());
+                    } else {
+                        receive(rar.result());
+                    }
+                });
+            });
+            return promise.future();
+        }
+
+        private void receive(HttpClientResponse response) {
+            status = response.statusCode();
+            body = Buffer.buffer();
+            String contentType = response.getHeader("Content-Type");
+            response.exceptionHandler(this::fail);
+            response.handler(chunk -> {
+                if (truncated) {
+                    return;
+                }
+                if (body.length() + chunk.length() > spec.maxBodyBytes()) {
+                    truncated = true;
+                    complete(contentType);
+                    request.reset(); // stop reading an endless body
+                } else {
+                    body.appendBuffer(chunk);
+                }
+            });
+            response.endHandler(v -> complete(contentType));
+        }
+
+        private void complete(String contentType) {
+            if (promise.future().isComplete()) {
+                return;
+            }
+            ResponseEvaluator.Verdict v = ResponseEvaluator.evaluate(spec, status, contentType,
+                    truncated ? new byte[0] : body.getBytes(), truncated);
+            finish(v.outcome(), v.message(), v.values());
+        }
+
+        private void fail(Throwable t) {
+            if (promise.future().isComplete()) {
+                return;
+            }
+            FailureClassifier.Failure f = FailureClassifier.classify(t, hostPort);
+            finish(f.outcome(), f.message(), Map.of());
+        }
+
+        private String timeoutMessage() {
+            String phase = request == null ? "connecting" : status == 0 ? "waiting for the response" : "reading the body";
+            return "no complete response within " + spec.timeout().toMillis() + " ms (" + phase + ")";
+        }
+
+        private boolean finish(Outcome outcome, String message, Map<String, Double> values) {
+            long latency = nanoTime.getAsLong() - start;
+            if (deadlineTimer >= 0) {
+                vertx.cancelTimer(deadlineTimer);
+            }
+            return promise.tryComplete(new ProbeResult(spec.name(), startedAt, latency, outcome, status, message, values));
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> null).join();
+    }
+}

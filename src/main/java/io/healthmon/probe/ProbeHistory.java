@@ -1,0 +1,128 @@
+package io.healthmon.probe;
+
+import io.healthmon.config.EndpointSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Each endpoint's state and its last {@value #KEEP} results. Logs a line when an endpoint's state
+ * or failure class changes, never once per probe, so a long outage is one line, not thousands.
+ */
+public final class ProbeHistory {
+
+    public static final int KEEP = 100;
+    private static final Logger LOG = Logger.getLogger("io.healthmon.probe");
+
+    /** The state of one endpoint as read by the API and the health checks. */
+    public record View(EndpointSpec spec, EndpointState state, Instant since, ProbeResult last,
+                       long probes, long consecutiveFailures) {
+    }
+
+    private final class Entry {
+        final EndpointSpec spec;
+        final ProbeResult[] ring = new ProbeResult[KEEP];
+        long probes;
+        long consecutiveFailures;
+        EndpointState state = EndpointState.UNKNOWN;
+        Instant since;
+
+        Entry(EndpointSpec spec) {
+            this.spec = spec;
+        }
+
+        ProbeResult last() {
+            return probes == 0 ? null : ring[(int) ((probes - 1) % KEEP)];
+        }
+    }
+
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+    public ProbeHistory(List<EndpointSpec> specs, Instant startedAt) {
+        for (EndpointSpec s : specs) {
+            Entry e = new Entry(s);
+            e.since = startedAt;
+            entries.put(s.name(), e);
+        }
+    }
+
+    public void record(ProbeResult r) {
+        Entry e = entries.get(r.endpoint());
+        if (e == null) {
+            throw new IllegalArgumentException("result for unknown endpoint '" + r.endpoint() + "'");
+        }
+        EndpointState was;
+        Outcome previousOutcome;
+        synchronized (e) {
+            ProbeResult previous = e.last();
+            e.ring[(int) (e.probes % KEEP)] = r;
+            e.probes++;
+            e.consecutiveFailures = r.ok() ? 0 : e.consecutiveFailures + 1;
+            was = e.state;
+            previousOutcome = previous == null ? null : previous.outcome();
+            EndpointState now = r.ok() ? EndpointState.UP : EndpointState.DOWN;
+            if (now != was) {
+                e.state = now;
+                e.since = r.startedAt();
+            }
+        }
+        if (r.ok() && was == EndpointState.DOWN) {
+            LOG.infof("endpoint=%s state=up (was down) latency=%.0fms", r.endpoint(), r.latencySeconds() * 1000);
+        } else if (!r.ok() && (was != EndpointState.DOWN || previousOutcome != r.outcome())) {
+            // A new failure class while down is news too (e.g. timeouts turning into refusals).
+            String wasText = was == EndpointState.DOWN ? "down/" + previousOutcome.label() : was.label();
+            LOG.warnf("endpoint=%s state=down (was %s) outcome=%s message=\"%s\"", r.endpoint(), wasText,
+                    r.outcome().label(), r.message());
+        }
+    }
+
+    public View view(String endpoint) {
+        Entry e = entries.get(endpoint);
+        if (e == null) {
+            return null;
+        }
+        synchronized (e) {
+            return new View(e.spec, e.state, e.since, e.last(), e.probes, e.consecutiveFailures);
+        }
+    }
+
+    public List<View> views() {
+        List<View> out = new ArrayList<>();
+        for (String name : entries.keySet()) {
+            out.add(view(name));
+        }
+        return out;
+    }
+
+    /** The last results of one endpoint, newest first; null for an unknown endpoint. */
+    public List<ProbeResult> recent(String endpoint) {
+        Entry e = entries.get(endpoint);
+        if (e == null) {
+            return null;
+        }
+        synchronized (e) {
+            int n = (int) Math.min(e.probes, KEEP);
+            List<ProbeResult> out = new ArrayList<>(n);
+            for (int i = 1; i <= n; i++) {
+                out.add(e.ring[(int) ((e.probes - i) % KEEP)]);
+            }
+            return Collections.unmodifiableList(out);
+        }
+    }
+
+    /** True once every endpoint has at least one result. */
+    public boolean allProbed() {
+        for (Entry e : entries.values()) {
+            synchronized (e) {
+                if (e.probes == 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,74 @@
+package io.healthmon.window;
+
+import io.healthmon.config.EndpointSpec;
+import io.healthmon.probe.ProbeResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The windows of every endpoint. Recording returns the endpoint's fresh snapshot, which is what the
+ * next stage evaluates; readers (metrics, API) get a snapshot at most {@link #CACHE_MILLIS} old so a
+ * scrape of many series costs one snapshot per endpoint.
+ */
+public final class StatsStore {
+
+    static final long CACHE_MILLIS = 1000;
+
+    private final Clock clock;
+    private final List<Duration> windows;
+    private final Map<String, EndpointStats> stats = new LinkedHashMap<>();
+    private final Map<String, EndpointWindows> cache = new ConcurrentHashMap<>();
+
+    public StatsStore(List<EndpointSpec> endpoints, List<Duration> windows, int slots, Clock clock) {
+        this.clock = clock;
+        this.windows = List.copyOf(windows);
+        for (EndpointSpec e : endpoints) {
+            stats.put(e.name(), new EndpointStats(e.name(), windows, slots, List.copyOf(e.values().keySet())));
+        }
+    }
+
+    public List<Duration> windows() {
+        return windows;
+    }
+
+    public EndpointWindows record(ProbeResult r) {
+        EndpointStats s = stats.get(r.endpoint());
+        if (s == null) {
+            throw new IllegalArgumentException("result for unknown endpoint '" + r.endpoint() + "'");
+        }
+        s.record(r);
+        EndpointWindows snap = s.snapshot(laterOf(clock.instant(), r.startedAt()));
+        cache.put(r.endpoint(), snap);
+        return snap;
+    }
+
+    /** The endpoint's windows now (or up to a second ago); null for an unknown endpoint. */
+    public EndpointWindows snapshot(String endpoint) {
+        EndpointStats s = stats.get(endpoint);
+        if (s == null) {
+            return null;
+        }
+        Instant now = clock.instant();
+        EndpointWindows cached = cache.get(endpoint);
+        if (cached != null && Math.abs(now.toEpochMilli() - cached.at().toEpochMilli()) < CACHE_MILLIS) {
+            return cached;
+        }
+        EndpointWindows fresh = s.snapshot(now);
+        cache.put(endpoint, fresh);
+        return fresh;
+    }
+
+    /** Sketch buckets allocated for one endpoint: 4 bytes each (see the README's memory bound). */
+    public int allocatedBuckets(String endpoint) {
+        return stats.get(endpoint).allocatedBuckets();
+    }
+
+    private static Instant laterOf(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}
