@@ -1,0 +1,104 @@
+package io.healthmon.window;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.Test;
+
+class LatencySketchTest {
+
+    private static final double[] QS = {0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999, 1.0};
+
+    /** Nearest-rank quantile of the raw samples: the reference the sketch is held to. */
+    private static double exact(double[] sorted, double q) {
+        int rank = (int) Math.max(1, Math.ceil(q * sorted.length));
+        return sorted[rank - 1];
+    }
+
+    private static void assertWithinOnePercent(DoubleSupplier source, int n) {
+        LatencySketch sketch = new LatencySketch();
+        double[] samples = new double[n];
+        for (int i = 0; i < n; i++) {
+            samples[i] = source.getAsDouble();
+            sketch.add(samples[i]);
+        }
+        Arrays.sort(samples);
+        for (double q : QS) {
+            double want = exact(samples, q);
+            double got = sketch.quantile(q);
+            assertTrue(Math.abs(got - want) <= 0.01 * want,
+                    "q=" + q + " exact=" + want + " sketch=" + got + " (n=" + n + ")");
+        }
+    }
+
+    @Test
+    void quantilesOfLogNormalLatenciesAreWithinOnePercentOfExact() {
+        Random r = new Random(42);
+        assertWithinOnePercent(() -> 0.05 * Math.exp(r.nextGaussian()), 100_000);
+    }
+
+    @Test
+    void quantilesOfUniformLatenciesAreWithinOnePercentOfExact() {
+        Random r = new Random(7);
+        assertWithinOnePercent(() -> 0.001 + r.nextDouble() * 5, 50_000);
+    }
+
+    @Test
+    void quantilesOfBimodalLatenciesWithSlowTailAreWithinOnePercentOfExact() {
+        Random r = new Random(1234);
+        assertWithinOnePercent(() -> r.nextDouble() < 0.93 ? 0.02 + r.nextDouble() * 0.01 : 2 + r.nextDouble() * 3, 20_000);
+    }
+
+    @Test
+    void smallSampleCountsAreExactToTheBucket() {
+        Random r = new Random(99);
+        for (int n = 1; n <= 40; n++) {
+            assertWithinOnePercent(() -> 0.0001 + r.nextDouble(), n);
+        }
+    }
+
+    @Test
+    void subtractingWhatWasMergedRestoresTheQuantiles() {
+        Random r = new Random(5);
+        LatencySketch base = new LatencySketch();
+        LatencySketch burst = new LatencySketch();
+        for (int i = 0; i < 1000; i++) {
+            base.add(0.01 + r.nextDouble() * 0.01);
+            burst.add(10 + r.nextDouble());
+        }
+        LatencySketch agg = new LatencySketch();
+        agg.merge(base);
+        double p95Before = agg.quantile(0.95);
+        agg.merge(burst);
+        assertTrue(agg.quantile(0.95) > 9, "the burst dominates p95 while merged");
+        agg.subtract(burst);
+        assertEquals(p95Before, agg.quantile(0.95));
+        assertEquals(1000, agg.count());
+    }
+
+    @Test
+    void emptySketchHasNoQuantileAndFreesMemoryWhenDrained() {
+        LatencySketch s = new LatencySketch();
+        assertTrue(Double.isNaN(s.quantile(0.5)));
+        LatencySketch one = new LatencySketch();
+        one.add(0.3);
+        s.merge(one);
+        s.subtract(one);
+        assertEquals(0, s.count());
+        assertEquals(0, s.allocatedBuckets());
+    }
+
+    @Test
+    void bucketsAreBoundedHoweverWideTheLatenciesSpread() {
+        LatencySketch s = new LatencySketch();
+        Random r = new Random(3);
+        for (int i = 0; i < 200_000; i++) {
+            s.add(Math.pow(10, -7 + r.nextDouble() * 12)); // 100 ns .. 100 000 s, beyond both ends
+        }
+        assertTrue(s.allocatedBuckets() <= LatencySketch.MAX_BUCKETS, "allocated " + s.allocatedBuckets());
+        assertTrue(s.quantile(1.0) <= LatencySketch.MAX_SECONDS * 1.01);
+    }
+}
