@@ -27,7 +27,7 @@ public final class StartDelayStats {
         return maxNanos / 1e9;
     }
 
-    /** Upper edge of the bucket holding the nearest-rank quantile, in seconds; NaN when empty. */
+    /** Upper edge of the bucket holding the nearest-rank quantile (at most the max), in seconds; NaN when empty. */
     public synchronized double quantileSeconds(double q) {
         if (count == 0) {
             return Double.NaN;
@@ -37,7 +37,8 @@ public final class StartDelayStats {
         for (int i = 0; i < buckets.length; i++) {
             seen += buckets[i];
             if (seen >= rank) {
-                return Math.min((i + 1) * BUCKET_NANOS, Math.max(maxNanos, BUCKET_NANOS)) / 1e9;
+                // The last bucket is open-ended: its only honest upper edge is the largest delay seen.
+                return (i == buckets.length - 1 ? maxNanos : Math.min((i + 1) * BUCKET_NANOS, Math.max(maxNanos, BUCKET_NANOS))) / 1e9;
             }
         }
         return maxNanos / 1e9;

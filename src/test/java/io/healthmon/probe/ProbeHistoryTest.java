@@ -1,0 +1,119 @@
+package io.healthmon.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.healthmon.TestSpecs;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ProbeHistoryTest {
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Logger logger = Logger.getLogger("io.healthmon.probe");
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            Object[] p = r.getParameters();
+            lines.add(p == null ? r.getMessage() : String.format(r.getMessage(), p));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private final Instant t0 = Instant.parse("2027-01-01T00:00:00Z");
+    private final ProbeHistory history = new ProbeHistory(
+            List.of(TestSpecs.endpoint("database", "http://127.0.0.1/api/health/database")), t0);
+    private int n;
+
+    @BeforeEach
+    void attach() {
+        logger.addHandler(capture);
+    }
+
+    @AfterEach
+    void detach() {
+        logger.removeHandler(capture);
+    }
+
+    private ProbeResult result(Outcome o) {
+        n++;
+        return new ProbeResult("database", t0.plusSeconds(10L * n), 5_000_000, o, o == Outcome.OK ? 200 : 0,
+                o == Outcome.OK ? "HTTP 200" : "failure " + o.label(), Map.of());
+    }
+
+    @Test
+    void aLongOutageIsLoggedOnceAndTheRecoveryOnce() {
+        history.record(result(Outcome.OK));
+        for (int i = 0; i < 50; i++) {
+            history.record(result(Outcome.CONNECTION_REFUSED));
+        }
+        for (int i = 0; i < 5; i++) {
+            history.record(result(Outcome.OK));
+        }
+        List<String> warn = lines.stream().filter(l -> l.contains("state=down")).toList();
+        List<String> up = lines.stream().filter(l -> l.contains("state=up")).toList();
+        assertEquals(1, warn.size(), lines.toString());
+        assertEquals("endpoint=database state=down (was up) outcome=connection_refused message=\"failure connection_refused\"",
+                warn.get(0));
+        assertEquals(1, up.size(), lines.toString());
+        assertTrue(up.get(0).startsWith("endpoint=database state=up (was down)"));
+    }
+
+    @Test
+    void aNewFailureClassWhileDownIsLoggedAgain() {
+        history.record(result(Outcome.TIMEOUT));
+        history.record(result(Outcome.TIMEOUT));
+        history.record(result(Outcome.CONNECTION_REFUSED));
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("(was unknown) outcome=timeout"));
+        assertTrue(lines.get(1).contains("(was down/timeout) outcome=connection_refused"));
+    }
+
+    @Test
+    void tracksStateSinceAndConsecutiveFailures() {
+        ProbeHistory.View before = history.view("database");
+        assertEquals(EndpointState.UNKNOWN, before.state());
+        assertNull(before.last());
+        assertFalse(history.allProbed());
+
+        history.record(result(Outcome.OK));
+        ProbeResult firstFailure = result(Outcome.HTTP_STATUS);
+        history.record(firstFailure);
+        history.record(result(Outcome.HTTP_STATUS));
+        ProbeHistory.View v = history.view("database");
+        assertEquals(EndpointState.DOWN, v.state());
+        assertEquals(firstFailure.startedAt(), v.since());
+        assertEquals(2, v.consecutiveFailures());
+        assertEquals(3, v.probes());
+        assertTrue(history.allProbed());
+    }
+
+    @Test
+    void keepsTheLastHundredResultsNewestFirst() {
+        for (int i = 0; i < 250; i++) {
+            history.record(result(i % 3 == 0 ? Outcome.OK : Outcome.TIMEOUT));
+        }
+        List<ProbeResult> recent = history.recent("database");
+        assertEquals(ProbeHistory.KEEP, recent.size());
+        assertEquals(t0.plusSeconds(2500), recent.get(0).startedAt());
+        assertEquals(t0.plusSeconds(1510), recent.get(99).startedAt());
+        assertNull(history.recent("unknown"));
+    }
+}

@@ -1,0 +1,109 @@
+package io.healthmon.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.healthmon.TestSpecs;
+import io.healthmon.config.EndpointSpec;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The scheduler runs on real Vert.x timers (that is what it schedules with); the prober is faked. */
+class ProbeSchedulerTest {
+
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void close() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    private static List<EndpointSpec> endpoints(int n) {
+        List<EndpointSpec> specs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            specs.add(TestSpecs.withTimeout(TestSpecs.withInterval(
+                    TestSpecs.endpoint("e" + i, "http://127.0.0.1:1/x"), Duration.ofSeconds(1)), Duration.ofMillis(500)));
+        }
+        return specs;
+    }
+
+    private static ProbeResult ok(EndpointSpec s) {
+        return new ProbeResult(s.name(), Instant.now(), 1000, Outcome.OK, 200, "HTTP 200", Map.of());
+    }
+
+    @Test
+    void spreadsFirstProbesEvenlyOverTheInterval() throws Exception {
+        Map<String, Long> firstStart = new ConcurrentHashMap<>();
+        CountDownLatch all = new CountDownLatch(4);
+        long t0 = System.nanoTime();
+        try (ProbeScheduler s = new ProbeScheduler(vertx, System::nanoTime, spec -> {
+            if (firstStart.putIfAbsent(spec.name(), System.nanoTime() - t0) == null) {
+                all.countDown();
+            }
+            return Future.succeededFuture(ok(spec));
+        }, r -> { })) {
+            s.start(endpoints(4));
+            assertTrue(all.await(5, TimeUnit.SECONDS));
+        }
+        for (int i = 0; i < 4; i++) {
+            double ms = firstStart.get("e" + i) / 1e6;
+            assertTrue(Math.abs(ms - 250 * i) < 100, "e" + i + " first probed at " + ms + " ms, expected ~" + 250 * i);
+        }
+    }
+
+    @Test
+    void skipsTurnsWhileTheEndpointsProbeIsStillInFlight() throws Exception {
+        Promise<ProbeResult> hanging = Promise.promise();
+        List<String> started = new CopyOnWriteArrayList<>();
+        List<ProbeResult> delivered = new CopyOnWriteArrayList<>();
+        CountDownLatch resumed = new CountDownLatch(1);
+        EndpointSpec only = endpoints(1).get(0);
+        try (ProbeScheduler s = new ProbeScheduler(vertx, System::nanoTime, spec -> {
+            started.add(spec.name());
+            if (started.size() == 1) {
+                return hanging.future();
+            }
+            resumed.countDown();
+            return Future.succeededFuture(ok(spec));
+        }, delivered::add)) {
+            s.start(List.of(only));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (s.probesSkipped() < 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(1, started.size(), "no second probe while the first is in flight");
+            assertTrue(s.probesSkipped() >= 2);
+            vertx.runOnContext(v -> hanging.complete(ok(only)));
+            assertTrue(resumed.await(3, TimeUnit.SECONDS), "probing resumes once the probe completes");
+            assertTrue(delivered.size() >= 1);
+        }
+    }
+
+    @Test
+    void keepsProbingWhenTheSinkThrows() throws Exception {
+        CountDownLatch three = new CountDownLatch(3);
+        try (ProbeScheduler s = new ProbeScheduler(vertx, System::nanoTime, spec -> {
+            three.countDown();
+            return Future.succeededFuture(ok(spec));
+        }, r -> {
+            throw new IllegalStateException("bug downstream");
+        })) {
+            s.start(endpoints(1));
+            assertTrue(three.await(5, TimeUnit.SECONDS));
+            assertTrue(s.startDelay().count() >= 3);
+            assertTrue(s.startDelay().quantileSeconds(0.5) < 0.05, "timers fire within ms of the schedule");
+        }
+    }
+}
