@@ -1,5 +1,6 @@
 package io.healthmon;
 
+import io.healthmon.config.Durations;
 import io.healthmon.config.EndpointResolver;
 import io.healthmon.config.EndpointSpec;
 import io.healthmon.config.HealthmonConfig;
@@ -70,7 +71,7 @@ public class Monitor {
         metrics = new ProbeMetrics(registry, endpoints, stats, history, scheduler);
         for (EndpointSpec e : endpoints) {
             LOG.infof("probing %s %s every %s (timeout %s, expect %s%s)", e.name(), e.displayUrl(),
-                    e.interval().toString().substring(2).toLowerCase(), e.timeout().toString().substring(2).toLowerCase(),
+                    Durations.format(e.interval()), Durations.format(e.timeout()),
                     e.expectedStatus(), e.values().isEmpty() ? "" : ", values " + e.values().keySet());
         }
         scheduler.start(endpoints);

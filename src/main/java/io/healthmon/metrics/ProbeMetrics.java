@@ -9,7 +9,7 @@ import io.healthmon.probe.ProbeScheduler;
 import io.healthmon.window.EndpointWindows;
 import io.healthmon.window.StatsStore;
 import io.healthmon.window.ValueStats;
-import io.healthmon.window.WindowLabels;
+import io.healthmon.config.Durations;
 import io.healthmon.window.WindowStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -65,7 +65,7 @@ public final class ProbeMetrics {
                     .tag("endpoint", e).strongReference(true).register(registry);
 
             for (Duration d : stats.windows()) {
-                String w = WindowLabels.of(d);
+                String w = Durations.format(d);
                 for (double q : QUANTILES) {
                     gauge(registry, "healthmon.latency", "seconds", "Latency quantile over a sliding window", stats, e,
                             s -> s.window(w).quantile(q), "endpoint", e, "window", w, "quantile", Double.toString(q));

@@ -1,5 +1,6 @@
 package io.healthmon.window;
 
+import io.healthmon.config.Durations;
 import io.healthmon.probe.ProbeResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,13 +68,13 @@ final class EndpointStats {
         long t = now.toEpochMilli();
         Map<String, WindowStats> ws = new LinkedHashMap<>();
         for (SlidingWindow w : windows) {
-            ws.put(WindowLabels.of(w.length()), w.stats(t));
+            ws.put(Durations.format(w.length()), w.stats(t));
         }
         Map<String, ValueStats> vs = new LinkedHashMap<>();
         values.forEach((name, s) -> {
             Map<String, Double> max = new LinkedHashMap<>();
             for (int i = 0; i < lengths.size(); i++) {
-                max.put(WindowLabels.of(lengths.get(i)), s.max.get(i).max(t));
+                max.put(Durations.format(lengths.get(i)), s.max.get(i).max(t));
             }
             vs.put(name, new ValueStats(name, s.last, s.lastAt, max));
         });
