@@ -16,6 +16,15 @@ public final class DaemonHealth {
     private DaemonHealth() {
     }
 
+    static Duration limit(Duration longestInterval) {
+        return longestInterval.multipliedBy(3);
+    }
+
+    /** Probing is alive while the last result is no older than 3x the longest probe interval. */
+    static boolean alive(Instant lastResultAt, Instant now, Duration longestInterval) {
+        return Duration.between(lastResultAt, now).compareTo(limit(longestInterval)) <= 0;
+    }
+
     /** Fails when no probe result has arrived for 3x the longest interval: the schedule has stalled. */
     @Liveness
     @ApplicationScoped
@@ -33,11 +42,11 @@ public final class DaemonHealth {
             if (!monitor.started()) {
                 return HealthCheckResponse.named("probing").up().withData("started", false).build();
             }
-            Duration limit = monitor.longestInterval().multipliedBy(3);
+            Duration limit = limit(monitor.longestInterval());
             Instant last = monitor.lastResultAt();
             Duration silent = Duration.between(last, clock.instant());
             return HealthCheckResponse.named("probing")
-                    .status(silent.compareTo(limit) <= 0)
+                    .status(alive(last, clock.instant(), monitor.longestInterval()))
                     .withData("lastResultAt", last.toString())
                     .withData("silentSeconds", silent.toSeconds())
                     .withData("limitSeconds", limit.toSeconds())

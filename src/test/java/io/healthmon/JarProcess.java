@@ -1,0 +1,98 @@
+package io.healthmon;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The packaged fast-jar run as users run it ({@code java -jar target/quarkus-app/quarkus-run.jar}). */
+public final class JarProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+
+    private final Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+
+    private JarProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    output.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "jar-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts the jar with {@code -Dkey=value} options (and a random HTTP port unless given). */
+    public static JarProcess start(String... systemProperties) throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run ./mvnw package first");
+        }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        boolean portGiven = false;
+        for (String p : systemProperties) {
+            cmd.add("-D" + p);
+            portGiven |= p.startsWith("quarkus.http.port=");
+        }
+        if (!portGiven) {
+            cmd.add("-Dquarkus.http.port=0");
+        }
+        cmd.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("HEALTHMON_") || k.startsWith("QUARKUS_"));
+        return new JarProcess(pb.start());
+    }
+
+    /** The HTTP port once the daemon says it is listening. */
+    public int awaitPort(long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            for (String line : output) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("healthmon exited with " + process.exitValue() + ":\n" + String.join("\n", output));
+            }
+            Thread.sleep(50); // polling another process's output: there is no clock to inject here
+        }
+        throw new IllegalStateException("healthmon did not start listening:\n" + String.join("\n", output));
+    }
+
+    /** Waits for the process to exit and returns its exit code. */
+    public int awaitExit(long timeoutMillis) throws InterruptedException {
+        if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("healthmon did not exit:\n" + String.join("\n", output));
+        }
+        return process.exitValue();
+    }
+
+    public List<String> output() {
+        return List.copyOf(output);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.healthmon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks what {@code ./mvnw verify -Dnative -Dquarkus.native.sources-only=true} hands to
+ * native-image: every type Jackson or the config mapping reaches by reflection is registered,
+ * and the build is a closed world (no fallback, no incomplete classpath).
+ */
+class NativeSourcesIT {
+
+    private static final Path DIR = Path.of("target", "native-sources");
+
+    @Test
+    void nativeImageArgumentsDescribeAClosedWorldBuild() throws Exception {
+        String args = Files.readString(DIR.resolve("native-image.args"));
+        assertTrue(args.contains("--no-fallback"), args);
+        assertTrue(args.contains("--link-at-build-time"), args);
+        assertTrue(args.contains("--enable-url-protocols=http,https"), "probes need http and https: " + args);
+        assertFalse(args.contains("--allow-incomplete-classpath"), args);
+        assertFalse(args.contains("--report-unsupported-elements-at-runtime"), args);
+        assertTrue(Files.readString(DIR.resolve("graalvm.version")).trim().matches("\\d+\\.\\d+.*"));
+    }
+
+    @Test
+    void everyJsonAndConfigTypeIsRegisteredForReflection() throws Exception {
+        Path jar;
+        try (var files = Files.list(DIR)) {
+            jar = files.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst().orElseThrow();
+        }
+        Set<String> registered = new HashSet<>();
+        try (JarFile j = new JarFile(jar.toFile())) {
+            JsonNode config = new ObjectMapper().readTree(j.getInputStream(j.getEntry("META-INF/native-image/reflect-config.json")));
+            config.forEach(e -> registered.add(e.get("name").asText()));
+        }
+        for (String type : List.of("Status", "Scheduler", "Endpoint", "Result", "Window", "Value", "Error")) {
+            assertTrue(registered.contains("io.healthmon.api.StatusView$" + type), "StatusView." + type + " not registered");
+        }
+        for (String group : List.of("", "$Probe", "$Endpoint", "$Body", "$Windows", "$Demo")) {
+            String impl = "io.healthmon.config.HealthmonConfig" + group + "$$CMImpl";
+            assertTrue(registered.contains(impl), impl + " not registered");
+        }
+        assertEquals(0, registered.stream().filter(n -> n.startsWith("io.healthmon.window.")).count(),
+                "window internals are never reached by reflection");
+    }
+}

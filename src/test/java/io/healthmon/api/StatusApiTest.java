@@ -1,0 +1,115 @@
+package io.healthmon.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.healthmon.PlatformStub;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The daemon wired end to end against the stubbed platform: API JSON, metrics text, health. */
+@QuarkusTest
+@QuarkusTestResource(value = PlatformStub.class, restrictToAnnotatedClass = true)
+class StatusApiTest {
+
+    @BeforeEach
+    void waitUntilEveryEndpointHasBeenProbedTwice() {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            Response r = given().get("/api/v1/endpoints/services");
+            if (r.statusCode() == 200 && r.jsonPath().getInt("probes") >= 2
+                    && given().get("/q/health/ready").statusCode() == 200) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("endpoints were not probed within 15 s");
+    }
+
+    @Test
+    void statusListsEveryEndpointWithStateLastResultWindowsAndValues() {
+        given().get("/api/v1/status").then()
+                .statusCode(200)
+                .contentType("application/json")
+                .body("endpoints.name", hasItems("application", "database", "auth", "services"))
+                .body("scheduler.probesStarted", greaterThanOrEqualTo(8))
+                .body("endpoints.find { it.name == 'database' }.state", equalTo("down"))
+                .body("endpoints.find { it.name == 'database' }.url", containsString("/api/health/database"))
+                .body("endpoints.find { it.name == 'database' }.last.outcome", equalTo("http_status"))
+                .body("endpoints.find { it.name == 'database' }.last.httpStatus", equalTo(503))
+                .body("endpoints.find { it.name == 'database' }.last.message", equalTo("HTTP 503, expected 2xx"))
+                .body("endpoints.find { it.name == 'database' }.values.cpu.last", equalTo(97.0f))
+                .body("endpoints.find { it.name == 'database' }.windows.'1m'.errorRatio", equalTo(1.0f))
+                .body("endpoints.find { it.name == 'database' }.windows.'30d'.availabilityRatio", equalTo(0.0f))
+                .body("endpoints.find { it.name == 'application' }.state", equalTo("up"))
+                .body("endpoints.find { it.name == 'application' }.values.memory.max.'5m'", equalTo(71.5f))
+                .body("endpoints.find { it.name == 'application' }.windows.'5m'.p95Seconds", notNullValue())
+                .body("endpoints.find { it.name == 'auth' }.state", equalTo("up"));
+    }
+
+    @Test
+    void oneEndpointComesWithItsRecentResultsNewestFirst() {
+        given().get("/api/v1/endpoints/database").then()
+                .statusCode(200)
+                .body("name", equalTo("database"))
+                .body("recent.size()", greaterThanOrEqualTo(2))
+                .body("recent[0].outcome", equalTo("http_status"))
+                .body("recent[0].values.cpu", equalTo(97.0f));
+    }
+
+    @Test
+    void unknownEndpointIsA404WithAJsonError() {
+        given().get("/api/v1/endpoints/nope").then()
+                .statusCode(404)
+                .contentType("application/json")
+                .body("error", equalTo("unknown endpoint 'nope'"))
+                .body("known", hasItems("application", "database", "auth", "services"));
+    }
+
+    @Test
+    void metricsFollowPrometheusConventions() {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertContains(text, "# TYPE healthmon_probe_duration_seconds histogram");
+        assertContains(text, "healthmon_probe_duration_seconds_bucket{endpoint=\"application\",le=\"2.0\"}");
+        assertContains(text, "healthmon_probes_total{endpoint=\"database\",outcome=\"http_status\"}");
+        assertContains(text, "healthmon_probes_total{endpoint=\"database\",outcome=\"timeout\"} 0.0");
+        assertContains(text, "healthmon_endpoint_up{endpoint=\"database\"} 0.0");
+        assertContains(text, "healthmon_endpoint_up{endpoint=\"application\"} 1.0");
+        assertContains(text, "healthmon_latency_seconds{endpoint=\"application\",quantile=\"0.95\",window=\"5m\"}");
+        assertContains(text, "healthmon_error_ratio{endpoint=\"database\",window=\"1m\"} 1.0");
+        assertContains(text, "healthmon_availability_ratio{endpoint=\"services\",window=\"30d\"} 1.0");
+        assertContains(text, "healthmon_endpoint_value{endpoint=\"database\",name=\"cpu\"} 97.0");
+        assertContains(text, "healthmon_endpoint_value_max{endpoint=\"application\",name=\"memory\",window=\"1h\"} 71.5");
+        assertContains(text, "healthmon_probe_start_delay_seconds{quantile=\"0.99\"}");
+        assertContains(text, "healthmon_probes_skipped_total 0.0");
+    }
+
+    @Test
+    void healthSaysLiveAndReadyOnceEveryEndpointWasProbed() {
+        given().get("/q/health/live").then().statusCode(200).body("checks.find { it.name == 'probing' }.status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'endpoints-probed' }.status", equalTo("UP"));
+    }
+
+    @Test
+    void theAuthTokenNeverLeaksIntoAnyAnswer() {
+        for (String path : new String[] {"/api/v1/status", "/api/v1/endpoints/auth", "/q/metrics", "/q/health"}) {
+            given().get(path).then().body(not(containsString(PlatformStub.AUTH_TOKEN)));
+        }
+    }
+
+    private static void assertContains(String text, String expected) {
+        assertTrue(text.contains(expected), "metrics lack: " + expected);
+        assertFalse(expected.isEmpty());
+    }
+}
