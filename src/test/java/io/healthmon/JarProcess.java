@@ -40,10 +40,16 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the jar with {@code -Dkey=value} options (and a random HTTP port unless given). */
     public static JarProcess start(String... systemProperties) throws IOException {
+        return start(List.of(), systemProperties);
+    }
+
+    /** As {@link #start(String...)}, with JVM options (e.g. -Xmx) before the -D options. */
+    public static JarProcess start(List<String> jvmOptions, String... systemProperties) throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run ./mvnw package first");
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
         boolean portGiven = false;
         for (String p : systemProperties) {
             cmd.add("-D" + p);
@@ -82,6 +88,10 @@ public final class JarProcess implements AutoCloseable {
             throw new IllegalStateException("healthmon did not exit:\n" + String.join("\n", output));
         }
         return process.exitValue();
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public List<String> output() {

@@ -86,7 +86,7 @@ public final class ProbeMetrics {
         }
         for (double q : new double[] {0.5, 0.99}) {
             Gauge.builder("healthmon.probe.start.delay", scheduler, s -> s.startDelay().quantileSeconds(q))
-                    .description("How late probes start against their schedule, since startup")
+                    .description("How late probes start against their schedule, over the last minute")
                     .baseUnit("seconds").tag("quantile", Double.toString(q)).strongReference(true).register(registry);
         }
         FunctionCounter.builder("healthmon.probes.skipped", scheduler, ProbeScheduler::probesSkipped)

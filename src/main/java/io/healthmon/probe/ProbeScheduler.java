@@ -26,7 +26,7 @@ public final class ProbeScheduler implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final Function<EndpointSpec, Future<ProbeResult>> prober;
     private final Consumer<ProbeResult> sink;
-    private final StartDelayStats startDelay = new StartDelayStats();
+    private final StartDelayStats startDelay;
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final List<Task> tasks = new ArrayList<>();
@@ -58,6 +58,7 @@ public final class ProbeScheduler implements AutoCloseable {
         this.nanoTime = nanoTime;
         this.prober = prober;
         this.sink = sink;
+        this.startDelay = new StartDelayStats(nanoTime);
     }
 
     /** Starts probing; the first probe of endpoint i of n is due {@code i/n} of its interval from now. */

@@ -1,0 +1,108 @@
+package io.healthmon.probe;
+
+import io.healthmon.JarProcess;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load run: the packaged daemon probing N endpoints at a 1 s interval against a loopback HTTP
+ * server for S seconds (default 1000 and 60). Prints probes per second, start-jitter p50/p99, the
+ * daemon's CPU seconds and peak RSS. Bounded in time; traffic stays on 127.0.0.1.
+ * Run: ./mvnw package -DskipTests && ./mvnw test-compile exec:exec@load [-Dbench.endpoints=N -Dbench.seconds=S
+ * -Dbench.jvm=-Xmx256m]
+ */
+public final class ProbeLoadBenchmark {
+
+    private static final long CLK_TCK = 100; // Linux USER_HZ, what /proc/<pid>/stat counts in
+
+    public static void main(String[] args) throws Exception {
+        int endpoints = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        List<String> jvm = args.length > 2 && !args[2].isBlank() ? List.of(args[2].trim().split("\\s+")) : List.of();
+        if (endpoints < 1 || endpoints > 10_000 || seconds < 5 || seconds > 600) {
+            throw new IllegalArgumentException("endpoints 1..10000 and seconds 5..600, got " + endpoints + " and " + seconds);
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        AtomicLong served = new AtomicLong();
+        HttpServer server = vertx.createHttpServer().requestHandler(req -> {
+            served.incrementAndGet();
+            req.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\",\"cpu\":12.5}");
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        Path config = Files.createTempFile("healthmon-load", ".yaml");
+        StringBuilder yaml = new StringBuilder("healthmon:\n  default-endpoints: false\n  probe:\n    interval: 1s\n"
+                + "    timeout: 900ms\n    max-connections-per-host: 64\n  endpoints:\n");
+        for (int i = 0; i < endpoints; i++) {
+            yaml.append(String.format("    e%04d:%n      url: http://127.0.0.1:%d/h/%d%n      values:%n        cpu: /cpu%n",
+                    i, server.actualPort(), i));
+        }
+        Files.writeString(config, yaml);
+
+        System.out.printf("healthmon load run: %d endpoints, 1 s interval, %d s, loopback server on :%d, daemon JVM options %s%n",
+                endpoints, seconds, server.actualPort(), jvm.isEmpty() ? "(defaults)" : jvm);
+        try (JarProcess daemon = JarProcess.start(jvm, "quarkus.config.locations=" + config,
+                "quarkus.log.category.\"io.healthmon\".level=WARN")) {
+            int port = daemon.awaitPort(60_000);
+            HttpClient http = HttpClient.newHttpClient();
+            URI status = URI.create("http://127.0.0.1:" + port + "/api/v1/status");
+            Thread.sleep(5_000); // let every endpoint start its schedule and the JIT warm up
+            JsonObject before = get(http, status);
+            long cpuBefore = cpuTicks(daemon.pid());
+            long t0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            long cpuAfter = cpuTicks(daemon.pid());
+            JsonObject after = get(http, status);
+            JsonObject s0 = before.getJsonObject("scheduler");
+            JsonObject s1 = after.getJsonObject("scheduler");
+            long probes = s1.getLong("probesStarted") - s0.getLong("probesStarted");
+            long skipped = s1.getLong("probesSkipped") - s0.getLong("probesSkipped");
+            long failed = after.getJsonArray("endpoints").stream()
+                    .map(o -> (JsonObject) o).filter(e -> !"up".equals(e.getString("state"))).count();
+            System.out.printf("probes/s           %.1f (expected %d)%n", probes / elapsed, endpoints);
+            System.out.printf("skipped turns      %d%n", skipped);
+            System.out.printf("endpoints not up   %d%n", failed);
+            System.out.printf("start jitter p50   %.2f ms%n", s1.getDouble("startDelayP50Seconds") * 1000);
+            System.out.printf("start jitter p99   %.2f ms%n", s1.getDouble("startDelayP99Seconds") * 1000);
+            System.out.printf("start jitter max   %.2f ms  (last minute)%n", s1.getDouble("startDelayMaxSeconds") * 1000);
+            System.out.printf("daemon CPU         %.1f s over %.0f s (%.0f %% of one core)%n",
+                    (cpuAfter - cpuBefore) / (double) CLK_TCK, elapsed, 100.0 * (cpuAfter - cpuBefore) / CLK_TCK / elapsed);
+            System.out.printf("daemon peak RSS    %d MiB%n", peakRssKib(daemon.pid()) / 1024);
+            System.out.printf("server answered    %d requests%n", served.get());
+        } finally {
+            vertx.close();
+            Files.deleteIfExists(config);
+        }
+    }
+
+    private static JsonObject get(HttpClient http, URI uri) throws Exception {
+        return new JsonObject(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** utime + stime of a process, from /proc/<pid>/stat (fields 14 and 15). */
+    private static long cpuTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static long peakRssKib(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+}
