@@ -59,11 +59,12 @@ public final class ProbeLoadBenchmark {
             Thread.sleep(5_000); // let every endpoint start its schedule and the JIT warm up
             JsonObject before = get(http, status);
             long cpuBefore = cpuTicks(daemon.pid());
-            long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
-            double elapsed = (System.nanoTime() - t0) / 1e9;
             long cpuAfter = cpuTicks(daemon.pid());
             JsonObject after = get(http, status);
+            // The daemon's own timestamps bracket its counters exactly; our sleep only roughly does.
+            double elapsed = java.time.Duration.between(java.time.Instant.parse(before.getString("at")),
+                    java.time.Instant.parse(after.getString("at"))).toNanos() / 1e9;
             JsonObject s0 = before.getJsonObject("scheduler");
             JsonObject s1 = after.getJsonObject("scheduler");
             long probes = s1.getLong("probesStarted") - s0.getLong("probesStarted");
