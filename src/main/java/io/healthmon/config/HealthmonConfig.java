@@ -1,0 +1,121 @@
+package io.healthmon.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every {@code healthmon.*} key. Raw as written by the user; {@link EndpointResolver} turns it into
+ * validated {@link EndpointSpec}s and reports every problem at once.
+ */
+@ConfigMapping(prefix = "healthmon")
+public interface HealthmonConfig {
+
+    /** The platform's base URL; endpoint paths are resolved against it. */
+    @WithDefault("http://localhost:3000")
+    String baseUrl();
+
+    /** Whether the runbook's four endpoints are probed (each can still be tuned or disabled). */
+    @WithDefault("true")
+    boolean defaultEndpoints();
+
+    Probe probe();
+
+    /** Endpoints by name: the runbook defaults' overrides and any added endpoint. */
+    Map<String, Endpoint> endpoints();
+
+    Windows windows();
+
+    Demo demo();
+
+    interface Probe {
+        @WithDefault("10s")
+        Duration interval();
+
+        /**
+         * Deadline over the whole exchange: connect, response and body. Default 5s, or 80 % of the
+         * interval when the interval is 6s or less, so a short interval works without a timeout too.
+         */
+        Optional<Duration> timeout();
+
+        /** Bodies longer than this are cut off and the probe is {@code invalid_body}. */
+        @WithDefault("65536")
+        int maxBodyBytes();
+
+        /** Verify TLS certificates and host names (the default). */
+        @WithDefault("true")
+        boolean verifyTls();
+
+        /** Kept-alive connections per target host:port. */
+        @WithDefault("32")
+        int maxConnectionsPerHost();
+    }
+
+    interface Endpoint {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Absolute http(s) URL; exclusive with {@link #path()}. */
+        Optional<String> url();
+
+        /** Path resolved against {@code healthmon.base-url}; exclusive with {@link #url()}. */
+        Optional<String> path();
+
+        Optional<Duration> interval();
+
+        Optional<Duration> timeout();
+
+        /** Accepted status codes: {@code 200}, {@code 2xx} or {@code 200-299}; default 2xx. */
+        Optional<List<String>> expectedStatus();
+
+        /** Request headers, e.g. {@code Authorization: Bearer ${TOKEN}}; never logged. */
+        Map<String, String> headers();
+
+        Body body();
+
+        /** Named numbers read from the JSON body: name -> JSON pointer; {@code none} removes a default. */
+        Map<String, String> values();
+    }
+
+    interface Body {
+        /** Check the body at all. */
+        Optional<Boolean> enabled();
+
+        /** JSON pointer of the field to compare; default {@code /status}. */
+        Optional<String> pointer();
+
+        /** Accepted values (compared case-insensitively); default {@code UP}. */
+        Optional<List<String>> expected();
+
+        /** A body that is not JSON is {@code invalid_body} (otherwise it skips the check). */
+        Optional<Boolean> requireJson();
+    }
+
+    interface Windows {
+        @WithDefault("1m,5m,1h,6h,24h,3d,30d")
+        List<Duration> lengths();
+
+        /** Slots each window is cut into: the window slides by length/slots. */
+        @WithDefault("12")
+        int slots();
+    }
+
+    interface Demo {
+        /** Serve a simulated platform on loopback and probe it instead of base-url. */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("3999")
+        int port();
+
+        /** Probe interval and timeout in demo mode, short so that a newcomer sees things move. */
+        @WithDefault("3s")
+        Duration interval();
+
+        @WithDefault("2500ms")
+        Duration timeout();
+    }
+}

@@ -1,0 +1,266 @@
+package io.healthmon.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The configuration as a user writes it, through the same mapping Quarkus uses. */
+class EndpointResolverTest {
+
+    static HealthmonConfig config(String... keyValues) {
+        Map<String, String> props = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        SmallRyeConfig c = new SmallRyeConfigBuilder()
+                .withMapping(HealthmonConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(props, "test", 100))
+                .build();
+        return c.getConfigMapping(HealthmonConfig.class);
+    }
+
+    static EndpointResolver.Resolved resolve(String... keyValues) {
+        return EndpointResolver.resolve(config(keyValues));
+    }
+
+    /** The single problem line an invalid configuration produces. */
+    static String problem(String... keyValues) {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> resolve(keyValues));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        return e.problems().get(0);
+    }
+
+    @Test
+    void defaultsAreTheRunbooksFourEndpoints() {
+        EndpointResolver.Resolved r = resolve();
+        assertEquals(List.of("application", "database", "auth", "services"),
+                r.endpoints().stream().map(EndpointSpec::name).toList());
+        EndpointSpec db = r.endpoints().get(1);
+        assertEquals("http://localhost:3000/api/health/database", db.url().toString());
+        assertEquals(Duration.ofSeconds(10), db.interval());
+        assertEquals(Duration.ofSeconds(5), db.timeout());
+        assertTrue(db.expectedStatus().matches(204));
+        assertFalse(db.expectedStatus().matches(301));
+        assertEquals("/status", db.body().pointer().toString());
+        assertEquals(List.of("cpu"), List.copyOf(db.values().keySet()));
+        assertEquals(List.of("memory"), List.copyOf(r.endpoints().get(0).values().keySet()));
+        assertEquals(65536, db.maxBodyBytes());
+        assertEquals(7, r.windows().size());
+    }
+
+    @Test
+    void baseUrlIntervalAndPerEndpointOverridesApply() {
+        EndpointResolver.Resolved r = resolve(
+                "healthmon.base-url", "https://example.test/",
+                "healthmon.probe.interval", "30s",
+                "healthmon.endpoints.auth.timeout", "2s",
+                "healthmon.endpoints.auth.headers.Authorization", "Bearer s3cret",
+                "healthmon.endpoints.services.enabled", "false",
+                "healthmon.endpoints.status.path", "/api/status",
+                "healthmon.endpoints.status.expected-status", "200,503");
+        assertEquals(List.of("application", "database", "auth", "status"),
+                r.endpoints().stream().map(EndpointSpec::name).toList());
+        EndpointSpec auth = r.endpoints().get(2);
+        assertEquals("https://example.test/api/health/auth", auth.url().toString());
+        assertEquals(Duration.ofSeconds(30), auth.interval());
+        assertEquals(Duration.ofSeconds(2), auth.timeout());
+        assertFalse(auth.toString().contains("s3cret"), "header values are secrets");
+        EndpointSpec status = r.endpoints().get(3);
+        assertTrue(status.expectedStatus().matches(503));
+        assertFalse(status.expectedStatus().matches(201));
+    }
+
+    @Test
+    void defaultsCanBeReplacedByOwnEndpoints() {
+        EndpointResolver.Resolved r = resolve(
+                "healthmon.default-endpoints", "false",
+                "healthmon.endpoints.api.url", "http://127.0.0.1:8080/healthz",
+                "healthmon.endpoints.api.body.enabled", "false",
+                "healthmon.endpoints.api.values.queue", "/queue/depth");
+        assertEquals(1, r.endpoints().size());
+        EndpointSpec api = r.endpoints().get(0);
+        assertFalse(api.body().enabled());
+        assertEquals("/queue/depth", api.values().get("queue").toString());
+    }
+
+    @Test
+    void aDefaultValueCanBeRemovedWithAnEmptyPointer() {
+        EndpointSpec db = resolve("healthmon.endpoints.database.values.cpu", "none").endpoints().get(1);
+        assertTrue(db.values().isEmpty());
+    }
+
+    @Test
+    void demoModeProbesTheLoopbackPlatformFaster() {
+        EndpointSpec app = resolve("healthmon.demo.enabled", "true").endpoints().get(0);
+        assertEquals("http://127.0.0.1:3999/api/health", app.url().toString());
+        assertEquals(Duration.ofSeconds(3), app.interval());
+    }
+
+    @Test
+    void theShippedExampleConfigurationIsValid() throws Exception {
+        SmallRyeConfig c = new SmallRyeConfigBuilder()
+                .withMapping(HealthmonConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new io.smallrye.config.source.yaml.YamlConfigSource(
+                        java.nio.file.Path.of("deploy/config/application.yaml").toUri().toURL(), 100))
+                .build();
+        EndpointResolver.Resolved r = EndpointResolver.resolve(c.getConfigMapping(HealthmonConfig.class));
+        assertEquals(List.of("application", "database", "auth", "services", "status"),
+                r.endpoints().stream().map(EndpointSpec::name).toList());
+        assertEquals("https://thebestnexusletters.com/api/health/database", r.endpoints().get(1).url().toString());
+        assertEquals(List.of("connections", "cpu"), List.copyOf(r.endpoints().get(1).values().keySet()));
+    }
+
+    @Test
+    void rejectsAnUnknownEndpointName() {
+        assertEquals("healthmon.endpoints.databse: unknown endpoint 'databse': not one of the defaults "
+                + "[application, database, auth, services] and no url (absolute) or path (relative to healthmon.base-url) given",
+                problem("healthmon.endpoints.databse.interval", "30s"));
+    }
+
+    @Test
+    void rejectsAnIntervalBelowOneSecond() {
+        assertEquals("healthmon.probe.interval: must be at least 1s, got 500ms",
+                problem("healthmon.probe.interval", "500ms", "healthmon.probe.timeout", "100ms"));
+    }
+
+    @Test
+    void aShortIntervalGetsATimeoutThatFitsUnlessOneIsSet() {
+        EndpointResolver.Resolved r = resolve("healthmon.probe.interval", "2s", "healthmon.endpoints.auth.interval", "1s");
+        assertEquals(Duration.ofMillis(1600), r.endpoints().get(0).timeout());
+        assertEquals(Duration.ofMillis(800), r.endpoints().get(2).timeout());
+        assertEquals(Duration.ofSeconds(5), resolve("healthmon.probe.interval", "1m").endpoints().get(0).timeout());
+        assertEquals("healthmon.endpoints.auth.timeout: must be shorter than the interval (1s), got 3s: "
+                + "a probe must finish before the next one is due",
+                problem("healthmon.probe.timeout", "3s", "healthmon.endpoints.auth.interval", "1s"));
+    }
+
+    @Test
+    void rejectsATimeoutNotShorterThanTheInterval() {
+        assertEquals("healthmon.endpoints.auth.timeout: must be shorter than the interval (10s), got 10s: "
+                + "a probe must finish before the next one is due",
+                problem("healthmon.endpoints.auth.timeout", "10s"));
+    }
+
+    @Test
+    void rejectsANonPositiveTimeout() {
+        assertEquals("healthmon.probe.timeout: must be positive, got 0ms", problem("healthmon.probe.timeout", "0s"));
+    }
+
+    @Test
+    void rejectsAMalformedBaseUrl() {
+        assertEquals("healthmon.base-url: must be an absolute http:// or https:// URL, got 'localhost:3000'",
+                problem("healthmon.base-url", "localhost:3000"));
+    }
+
+    @Test
+    void rejectsAnUnparsableUrlWithoutEchoingItsCredentials() {
+        String p = problem("healthmon.endpoints.x.url", "http://user:pw@exa mple.com/h?token=abc");
+        assertTrue(p.startsWith("healthmon.endpoints.x.url: is not a valid URL"), p);
+        assertFalse(p.contains("pw") || p.contains("abc"), p);
+    }
+
+    @Test
+    void rejectsAUrlWithoutHost() {
+        assertEquals("healthmon.endpoints.x.url: has no host: 'http:///health'",
+                problem("healthmon.endpoints.x.url", "http:///health"));
+    }
+
+    @Test
+    void rejectsUrlAndPathTogether() {
+        assertEquals("healthmon.endpoints.x: set url or path, not both",
+                problem("healthmon.endpoints.x.url", "http://a.test/", "healthmon.endpoints.x.path", "/b"));
+    }
+
+    @Test
+    void rejectsAPathWithoutLeadingSlash() {
+        assertEquals("healthmon.endpoints.database.path: must start with '/', got 'api/db'",
+                problem("healthmon.endpoints.database.path", "api/db"));
+    }
+
+    @Test
+    void rejectsABadJsonPointer() {
+        assertEquals("healthmon.endpoints.database.values.cpu: 'cpu' is not a JSON pointer (RFC 6901, e.g. /status or /checks/0/cpu)",
+                problem("healthmon.endpoints.database.values.cpu", "cpu"));
+    }
+
+    @Test
+    void rejectsABadBodyPointer() {
+        assertTrue(problem("healthmon.endpoints.auth.body.pointer", "status")
+                .startsWith("healthmon.endpoints.auth.body.pointer: 'status' is not a JSON pointer"));
+    }
+
+    @Test
+    void rejectsABadStatusCode() {
+        assertEquals("healthmon.endpoints.auth.expected-status: '2x' is not a status code; expected e.g. 200, 2xx or 200-299",
+                problem("healthmon.endpoints.auth.expected-status", "2x"));
+    }
+
+    @Test
+    void rejectsAnEndpointNameThatCannotBeAMetricLabel() {
+        assertTrue(problem("healthmon.endpoints.My API.url", "http://a.test/")
+                .startsWith("healthmon.endpoints.My API: endpoint name must be lower-case"));
+    }
+
+    @Test
+    void rejectsABadValueName() {
+        assertTrue(problem("healthmon.endpoints.database.values.CPU%", "/cpu")
+                .startsWith("healthmon.endpoints.database.values.CPU%: value name must be"));
+    }
+
+    @Test
+    void rejectsABadHeaderName() {
+        assertEquals("healthmon.endpoints.auth.headers.X Token: is not a valid HTTP header name",
+                problem("healthmon.endpoints.auth.headers.X Token", "v"));
+    }
+
+    @Test
+    void rejectsNoEndpointsAtAll() {
+        assertTrue(problem("healthmon.default-endpoints", "false").startsWith("healthmon.endpoints: no endpoint to probe"));
+    }
+
+    @Test
+    void rejectsABodyCapOutOfRange() {
+        assertEquals("healthmon.probe.max-body-bytes: must be between 1024 and 16777216, got 10",
+                problem("healthmon.probe.max-body-bytes", "10"));
+    }
+
+    @Test
+    void rejectsATooShortOrRepeatedWindow() {
+        assertEquals("healthmon.windows.lengths: each window must be between 10s and 90d, got 1s",
+                problem("healthmon.windows.lengths", "1s,5m"));
+        assertEquals("healthmon.windows.lengths: window 5m is listed twice",
+                problem("healthmon.windows.lengths", "5m,5m"));
+    }
+
+    @Test
+    void rejectsABadSlotCount() {
+        assertEquals("healthmon.windows.slots: must be between 1 and 120, got 0", problem("healthmon.windows.slots", "0"));
+    }
+
+    @Test
+    void rejectsADemoPortOutOfRange() {
+        assertEquals("healthmon.demo.port: must be a port between 1 and 65535, got 70000",
+                problem("healthmon.demo.enabled", "true", "healthmon.demo.port", "70000"));
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceOneLineEach() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> resolve(
+                "healthmon.base-url", "ftp://x", "healthmon.probe.interval", "0s", "healthmon.endpoints.database.values.cpu", "x"));
+        assertEquals(4, e.problems().size(), e.getMessage()); // base-url, interval, timeout >= interval, pointer
+        assertTrue(e.getMessage().startsWith("Invalid healthmon configuration (4 problems):\n  - healthmon.base-url"), e.getMessage());
+    }
+}

@@ -1,0 +1,41 @@
+package io.healthmon.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.healthmon.JarProcess;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The packaged daemon refuses a bad configuration with one readable line per problem, no stack trace. */
+class InvalidConfigIT {
+
+    @Test
+    void startupStopsWithOneLinePerProblem() throws Exception {
+        try (JarProcess p = JarProcess.start(
+                "healthmon.probe.interval=500ms",
+                "healthmon.endpoints.databse.interval=30s",
+                "healthmon.endpoints.database.values.cpu=cpu",
+                "healthmon.endpoints.auth.headers.Authorization=Bearer leak-me-not")) {
+            assertEquals(1, p.awaitExit(30_000));
+            List<String> out = p.output();
+            String all = String.join("\n", out);
+            assertTrue(out.contains("Invalid healthmon configuration (4 problems):"), all);
+            assertTrue(out.contains("  - healthmon.probe.interval: must be at least 1s, got 500ms"), all);
+            assertTrue(out.stream().anyMatch(l -> l.startsWith("  - healthmon.endpoints.databse: unknown endpoint 'databse'")), all);
+            assertTrue(out.stream().anyMatch(l -> l.startsWith("  - healthmon.endpoints.database.values.cpu: 'cpu' is not a JSON pointer")), all);
+            assertFalse(all.contains("\tat "), "no stack trace: " + all);
+            assertFalse(all.contains("leak-me-not"), all);
+        }
+    }
+
+    @Test
+    void aMistypedKeyIsRejectedByName() throws Exception {
+        try (JarProcess p = JarProcess.start("healthmon.prob.interval=5s")) {
+            assertEquals(1, p.awaitExit(30_000));
+            String all = String.join("\n", p.output());
+            assertTrue(all.contains("healthmon.prob.interval in SysPropConfigSource does not map to any root"), all);
+        }
+    }
+}
