@@ -21,7 +21,7 @@ class InvalidConfigIT {
             assertEquals(1, p.awaitExit(30_000));
             List<String> out = p.output();
             String all = String.join("\n", out);
-            assertTrue(out.contains("Invalid healthmon configuration (4 problems):"), all);
+            assertTrue(out.contains("Invalid healthmon configuration (3 problems):"), all);
             assertTrue(out.contains("  - healthmon.probe.interval: must be at least 1s, got 500ms"), all);
             assertTrue(out.stream().anyMatch(l -> l.startsWith("  - healthmon.endpoints.databse: unknown endpoint 'databse'")), all);
             assertTrue(out.stream().anyMatch(l -> l.startsWith("  - healthmon.endpoints.database.values.cpu: 'cpu' is not a JSON pointer")), all);
