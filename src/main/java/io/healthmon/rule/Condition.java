@@ -1,0 +1,28 @@
+package io.healthmon.rule;
+
+/** What a rule watches: a closed set, each evaluated by {@link RuleEvaluator}. */
+public sealed interface Condition
+        permits Condition.WindowThreshold, Condition.ValueThreshold, Condition.EndpointDown, Condition.CompleteOutage {
+
+    /**
+     * A window statistic against a threshold. It breaches on {@code window} and clears on
+     * {@code resolveWindow} (a shorter window clears soon after recovery instead of waiting for the
+     * long one to drain). {@code minFailures} failed probes must be in the window before a ratio
+     * breaches, so one isolated failure pages nobody; {@code minProbes} likewise for quantiles.
+     */
+    record WindowThreshold(Stat stat, String window, Comparison op, double threshold, String resolveWindow,
+                           long minFailures, long minProbes) implements Condition {
+    }
+
+    /** The last number an endpoint reported in its body (e.g. {@code cpu}) against a threshold. */
+    record ValueThreshold(String value, Comparison op, double threshold) implements Condition {
+    }
+
+    /** The endpoint's last {@code consecutiveFailures} probes all failed. */
+    record EndpointDown(int consecutiveFailures) implements Condition {
+    }
+
+    /** Every watched endpoint's last {@code consecutiveFailures} probes failed. */
+    record CompleteOutage(int consecutiveFailures) implements Condition {
+    }
+}

@@ -1,0 +1,85 @@
+package io.healthmon.rule;
+
+import io.healthmon.probe.EndpointState;
+import io.healthmon.probe.ProbeHistory;
+import io.healthmon.window.EndpointWindows;
+import io.healthmon.window.ValueStats;
+import io.healthmon.window.WindowStats;
+import java.util.List;
+import java.util.Locale;
+
+/** Pure evaluation: an endpoint's snapshot in, an {@link Evaluation} out. */
+public final class RuleEvaluator {
+
+    private RuleEvaluator() {
+    }
+
+    /** Evaluates a per-endpoint condition ({@link Condition.CompleteOutage} goes to {@link #outage}). */
+    public static Evaluation evaluate(Condition c, EndpointWindows w, ProbeHistory.View v) {
+        // Java 17: no pattern switch yet; the sealed interface keeps this list closed.
+        if (c instanceof Condition.WindowThreshold t) {
+            return window(t, w);
+        }
+        if (c instanceof Condition.ValueThreshold t) {
+            return value(t, w);
+        }
+        if (c instanceof Condition.EndpointDown d) {
+            long n = v.consecutiveFailures();
+            String text = n + " consecutive failed probes (" + (v.last() == null ? "none yet" : v.last().outcome().label())
+                    + "), threshold " + d.consecutiveFailures();
+            return new Evaluation(n >= d.consecutiveFailures(), v.state() == EndpointState.UP, n, d.consecutiveFailures(), text);
+        }
+        throw new IllegalArgumentException("complete outage is evaluated over all endpoints, not one");
+    }
+
+    /** Every watched endpoint has failed its last {@code consecutiveFailures} probes. */
+    public static Evaluation outage(Condition.CompleteOutage o, List<ProbeHistory.View> views) {
+        long down = views.stream().filter(v -> v.consecutiveFailures() >= o.consecutiveFailures()).count();
+        boolean anyUp = views.stream().anyMatch(v -> v.state() == EndpointState.UP);
+        String text = down + " of " + views.size() + " endpoints failing";
+        return new Evaluation(!views.isEmpty() && down == views.size(), anyUp, down, views.size(), text);
+    }
+
+    private static Evaluation window(Condition.WindowThreshold t, EndpointWindows w) {
+        WindowStats fire = w.window(t.window());
+        WindowStats resolve = w.window(t.resolveWindow());
+        double value = t.stat().read(fire);
+        String text = t.stat().key() + " over " + t.window() + " " + format(t.stat(), value) + " " + t.op().symbol()
+                + " " + format(t.stat(), t.threshold());
+        if (Double.isNaN(value)) {
+            return Evaluation.noData(t.threshold(), text);
+        }
+        boolean enough = t.stat().isLatency() ? fire.probes() >= t.minProbes() : fire.failures() >= t.minFailures();
+        double recent = t.stat().read(resolve);
+        boolean clear = !Double.isNaN(recent) && !t.op().breaches(recent, t.threshold());
+        // A clear recent window outvotes the long one: the long window still holds the outage for
+        // minutes after recovery, and must not keep (or re-open) an incident on stale data.
+        boolean breached = enough && t.op().breaches(value, t.threshold()) && !clear;
+        return new Evaluation(breached, clear, value, t.threshold(), text);
+    }
+
+    private static Evaluation value(Condition.ValueThreshold t, EndpointWindows w) {
+        ValueStats s = w.values().get(t.value());
+        double last = s == null ? Double.NaN : s.last();
+        String text = t.value() + " " + format(null, last) + " " + t.op().symbol() + " " + format(null, t.threshold());
+        if (Double.isNaN(last)) {
+            return Evaluation.noData(t.threshold(), text);
+        }
+        boolean breached = t.op().breaches(last, t.threshold());
+        return new Evaluation(breached, !breached, last, t.threshold(), text);
+    }
+
+    /** Seconds as "2.31 s", ratios as percentages "1.5 %", plain numbers as they are. */
+    static String format(Stat stat, double v) {
+        if (Double.isNaN(v)) {
+            return "no data";
+        }
+        if (stat != null && stat.isLatency()) {
+            return String.format(Locale.ROOT, "%.3g s", v);
+        }
+        if (stat != null) {
+            return String.format(Locale.ROOT, "%.4g %%", v * 100);
+        }
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+}

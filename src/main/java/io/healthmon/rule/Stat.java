@@ -1,0 +1,42 @@
+package io.healthmon.rule;
+
+import io.healthmon.window.WindowStats;
+import java.util.function.ToDoubleFunction;
+
+/** A window statistic a rule can watch. */
+public enum Stat {
+    P50("p50", WindowStats::p50Seconds),
+    P95("p95", WindowStats::p95Seconds),
+    P99("p99", WindowStats::p99Seconds),
+    ERROR_RATIO("error-ratio", WindowStats::errorRatio),
+    AVAILABILITY("availability", WindowStats::availabilityRatio);
+
+    private final String key;
+    private final ToDoubleFunction<WindowStats> read;
+
+    Stat(String key, ToDoubleFunction<WindowStats> read) {
+        this.key = key;
+        this.read = read;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public double read(WindowStats w) {
+        return read.applyAsDouble(w);
+    }
+
+    public boolean isLatency() {
+        return this == P50 || this == P95 || this == P99;
+    }
+
+    public static Stat parse(String key) {
+        for (Stat s : values()) {
+            if (s.key.equals(key)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown statistic '" + key + "'; expected one of p50, p95, p99, error-ratio, availability");
+    }
+}
