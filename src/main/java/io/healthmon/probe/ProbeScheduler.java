@@ -4,12 +4,14 @@ import io.healthmon.config.EndpointSpec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,6 +19,12 @@ import org.jboss.logging.Logger;
  * unlike the Quarkus scheduler's one-second tick). Start times are absolute (start + phase +
  * k * interval) so they never drift; phases are spread evenly over the interval so endpoints are
  * not probed in lockstep; an endpoint whose previous probe is still running skips that turn.
+ *
+ * <p>While {@code hurry} says so for an endpoint's latest result (it failed, or an incident on it is
+ * open), the endpoint is probed every {@code recoveryInterval} after each result instead, so an
+ * outage is confirmed and a recovery seen within seconds, and a minute of clean probes is thirty
+ * samples, not six. Each result carries the cadence it was taken at as its weight, so windows stay
+ * time-weighted. Back to normal, the endpoint returns to its own phase.
  */
 public final class ProbeScheduler implements AutoCloseable {
 
@@ -26,6 +34,8 @@ public final class ProbeScheduler implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final Function<EndpointSpec, Future<ProbeResult>> prober;
     private final Consumer<ProbeResult> sink;
+    private final long recoveryNanos;
+    private final Predicate<ProbeResult> hurry;
     private final StartDelayStats startDelay;
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
@@ -36,28 +46,46 @@ public final class ProbeScheduler implements AutoCloseable {
         final EndpointSpec spec;
         final long intervalNanos;
         final Context context;
+        final long phaseOrigin;
         long due;
         boolean inFlight;
+        boolean fast;
         long timerId = -1;
 
         Task(EndpointSpec spec, long firstDue, Context context) {
             this.spec = spec;
             this.intervalNanos = spec.interval().toNanos();
+            this.phaseOrigin = firstDue;
             this.due = firstDue;
             this.context = context;
         }
+
+        /** The first start on this endpoint's own phase that lies after {@code now}. */
+        long nextOnPhase(long now) {
+            return now < phaseOrigin ? phaseOrigin : phaseOrigin + ((now - phaseOrigin) / intervalNanos + 1) * intervalNanos;
+        }
+    }
+
+    /** A scheduler that always keeps each endpoint's own interval. */
+    public ProbeScheduler(Vertx vertx, LongSupplier nanoTime, Function<EndpointSpec, Future<ProbeResult>> prober,
+                          Consumer<ProbeResult> sink) {
+        this(vertx, nanoTime, prober, sink, Duration.ofSeconds(1), r -> false);
     }
 
     /**
-     * @param prober probes one endpoint; its future must always complete (with a result, not a failure)
-     * @param sink   receives every result, on a Vert.x event loop: it must not block
+     * @param prober           probes one endpoint; its future must always complete (with a result, not a failure)
+     * @param sink             receives every result, on a Vert.x event loop: it must not block
+     * @param recoveryInterval the cadence while {@code hurry} holds, counted from each result
+     * @param hurry            whether an endpoint's latest result calls for the recovery cadence
      */
     public ProbeScheduler(Vertx vertx, LongSupplier nanoTime, Function<EndpointSpec, Future<ProbeResult>> prober,
-                          Consumer<ProbeResult> sink) {
+                          Consumer<ProbeResult> sink, Duration recoveryInterval, Predicate<ProbeResult> hurry) {
         this.vertx = vertx;
         this.nanoTime = nanoTime;
         this.prober = prober;
         this.sink = sink;
+        this.recoveryNanos = recoveryInterval.toNanos();
+        this.hurry = hurry;
         this.startDelay = new StartDelayStats(nanoTime);
     }
 
@@ -90,11 +118,15 @@ public final class ProbeScheduler implements AutoCloseable {
         }
         long now = nanoTime.getAsLong();
         startDelay.record(now - t.due);
+        // Arm the next turn first: a probe that completes at once re-arms through changeCadence.
+        t.due = t.fast ? now + recoveryNanos : t.nextOnPhase(now); // skips missed turns, keeps the phase
+        arm(t);
         if (t.inFlight) {
             skipped.incrementAndGet();
         } else {
             t.inFlight = true;
             started.incrementAndGet();
+            double weight = (t.fast ? Math.min(recoveryNanos, t.intervalNanos) : t.intervalNanos) / 1e9;
             Future<ProbeResult> f;
             try {
                 f = prober.apply(t.spec);
@@ -107,19 +139,37 @@ public final class ProbeScheduler implements AutoCloseable {
                     LOG.errorf(ar.cause(), "probe of endpoint %s failed internally", t.spec.name());
                     return;
                 }
+                ProbeResult result = ar.result().withWeight(weight);
                 try {
-                    sink.accept(ar.result());
+                    sink.accept(result);
                 } catch (RuntimeException e) {
                     // A bug downstream must not stop the schedule.
                     LOG.errorf(e, "handling the result of endpoint %s failed", t.spec.name());
                 }
+                changeCadence(t, result);
             });
         }
-        t.due += t.intervalNanos;
-        if (t.due <= now) { // we fell behind (e.g. a long GC pause): skip the missed turns, keep the phase
-            t.due += ((now - t.due) / t.intervalNanos + 1) * t.intervalNanos;
+    }
+
+    /** After a result: hurry (probe again a recovery interval from now), or go back to the phase. */
+    private void changeCadence(Task t, ProbeResult result) {
+        boolean fast;
+        try {
+            fast = recoveryNanos < t.intervalNanos && hurry.test(result);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "deciding the cadence of endpoint %s failed", t.spec.name());
+            fast = false;
         }
-        arm(t);
+        long now = nanoTime.getAsLong();
+        long due = fast ? now + recoveryNanos : t.fast ? t.nextOnPhase(now) : t.due;
+        t.fast = fast;
+        if (due != t.due && !closed) {
+            if (t.timerId >= 0) {
+                vertx.cancelTimer(t.timerId);
+            }
+            t.due = due;
+            arm(t);
+        }
     }
 
     public StartDelayStats startDelay() {

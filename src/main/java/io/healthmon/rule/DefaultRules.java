@@ -10,6 +10,9 @@ import java.util.Set;
  * channels are the runbook's; windows and holds are chosen so that a sustained outage notifies
  * within two probe intervals, one isolated failed probe notifies nobody, and a recovered endpoint
  * resolves within about a minute (rules clear on the 1m window, not the 5m or 1h one they fire on).
+ * These rely on the scheduler hurrying a failing endpoint (probe.recovery-interval, 2 s): a minute
+ * clear is then thirty clean probes, which 30 % random errors practically never produce, so an
+ * intermittent failure keeps its incident open instead of flapping.
  */
 public final class DefaultRules {
 
@@ -34,7 +37,7 @@ public final class DefaultRules {
                 rule("memory", new Condition.ValueThreshold("memory", Comparison.ABOVE, 85),
                         Severity.P2, Duration.ofMinutes(1), Duration.ofMinutes(1), Set.of("application"), List.of(SLACK_ALERTS)),
                 rule("endpoint-down", new Condition.EndpointDown(2),
-                        Severity.P1, Duration.ZERO, Duration.ZERO, Set.of(), List.of()),
+                        Severity.P1, Duration.ZERO, Duration.ofMinutes(1), Set.of(), List.of()),
                 rule("complete-outage", new Condition.CompleteOutage(2),
                         Severity.P0, Duration.ZERO, Duration.ZERO, Set.of(), List.of(PAGERDUTY, SLACK_CRITICAL)));
     }

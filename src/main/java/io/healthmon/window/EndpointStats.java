@@ -50,7 +50,7 @@ final class EndpointStats {
         long t = r.startedAt().toEpochMilli();
         double latency = r.outcome().hasLatency() ? r.latencySeconds() : Double.NaN;
         for (SlidingWindow w : windows) {
-            w.record(t, r.ok(), latency);
+            w.record(t, r.ok(), latency, r.weightSeconds());
         }
         r.values().forEach((name, v) -> {
             ValueSeries s = values.get(name);

@@ -23,11 +23,15 @@ final class SlidingWindow {
     private static final class Slot {
         long probes;
         long failures;
+        double weight;
+        double failedWeight;
         final LatencySketch latency = new LatencySketch();
 
         void clear() {
             probes = 0;
             failures = 0;
+            weight = 0;
+            failedWeight = 0;
             latency.clear();
         }
     }
@@ -48,18 +52,29 @@ final class SlidingWindow {
         return length;
     }
 
+    /** Records one probe standing for one second (see {@link #record(long, boolean, double, double)}). */
+    void record(long epochMillis, boolean ok, double latencySeconds) {
+        record(epochMillis, ok, latencySeconds, 1);
+    }
+
     /**
      * Records one probe. {@code latencySeconds} is NaN for results without a meaningful latency
-     * (e.g. connection refused), which count towards the ratios but not the quantiles.
+     * (e.g. connection refused), which count towards the ratios but not the quantiles. Ratios are
+     * time-weighted: a probe counts for {@code weightSeconds}, the cadence it was taken at, so
+     * probing faster during an outage does not make the outage weigh more.
      */
-    void record(long epochMillis, boolean ok, double latencySeconds) {
+    void record(long epochMillis, boolean ok, double latencySeconds, double weightSeconds) {
         advance(epochMillis);
         Slot slot = ring[(int) Math.floorMod(head, (long) ring.length)];
         slot.probes++;
         aggregate.probes++;
+        slot.weight += weightSeconds;
+        aggregate.weight += weightSeconds;
         if (!ok) {
             slot.failures++;
             aggregate.failures++;
+            slot.failedWeight += weightSeconds;
+            aggregate.failedWeight += weightSeconds;
         }
         if (!Double.isNaN(latencySeconds)) {
             slot.latency.add(latencySeconds);
@@ -88,6 +103,12 @@ final class SlidingWindow {
                 if (expired.probes > 0) {
                     aggregate.probes -= expired.probes;
                     aggregate.failures -= expired.failures;
+                    aggregate.weight -= expired.weight;
+                    aggregate.failedWeight -= expired.failedWeight;
+                    if (aggregate.probes == 0) { // no floating-point dust left behind
+                        aggregate.weight = 0;
+                        aggregate.failedWeight = 0;
+                    }
                     aggregate.latency.subtract(expired.latency);
                     expired.clear();
                 }
@@ -99,7 +120,10 @@ final class SlidingWindow {
     WindowStats stats(long epochMillis) {
         advance(epochMillis);
         long probes = aggregate.probes;
-        double errorRatio = probes == 0 ? Double.NaN : (double) aggregate.failures / probes;
+        double errorRatio = probes == 0 ? Double.NaN
+                : aggregate.failures == 0 ? 0.0
+                : aggregate.failures == probes ? 1.0
+                : aggregate.failedWeight / aggregate.weight;
         double availability = probes == 0 ? Double.NaN : 1.0 - errorRatio;
         LatencySketch l = aggregate.latency;
         return new WindowStats(length, probes, aggregate.failures,

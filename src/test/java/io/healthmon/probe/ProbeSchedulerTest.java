@@ -106,4 +106,33 @@ class ProbeSchedulerTest {
             assertTrue(s.startDelay().quantileSeconds(0.5) < 0.05, "timers fire within ms of the schedule");
         }
     }
+
+    @Test
+    void hurriesWhileResultsCallForItThenReturnsToItsPhase() throws Exception {
+        List<Long> starts = new CopyOnWriteArrayList<>();
+        List<ProbeResult> results = new CopyOnWriteArrayList<>();
+        EndpointSpec spec = TestSpecs.withTimeout(TestSpecs.withInterval(
+                TestSpecs.endpoint("db", "http://127.0.0.1:1/x"), Duration.ofSeconds(2)), Duration.ofMillis(100));
+        CountDownLatch sixProbes = new CountDownLatch(6);
+        long t0 = System.nanoTime();
+        try (ProbeScheduler s = new ProbeScheduler(vertx, System::nanoTime, e -> {
+            starts.add(System.nanoTime() - t0);
+            Outcome o = starts.size() <= 3 ? Outcome.CONNECTION_REFUSED : Outcome.OK; // three failures, then fine
+            sixProbes.countDown();
+            return Future.succeededFuture(new ProbeResult("db", Instant.now(), 1000, o, 0, "", Map.of()));
+        }, results::add, Duration.ofMillis(200), r -> !r.ok())) {
+            s.start(List.of(spec));
+            assertTrue(sixProbes.await(10, TimeUnit.SECONDS));
+        }
+        double[] ms = starts.stream().mapToDouble(n -> n / 1e6).toArray();
+        // 0 (fails), +200 ms (fails), +200 ms (fails), +200 ms (ok: back to the phase), 2000, 4000
+        for (int i = 1; i <= 3; i++) {
+            assertTrue(Math.abs(ms[i] - ms[i - 1] - 200) < 80, "hurried probe " + i + " at " + java.util.Arrays.toString(ms));
+        }
+        assertTrue(Math.abs(ms[4] - 2000) < 80 && Math.abs(ms[5] - 4000) < 80, "back on phase: " + java.util.Arrays.toString(ms));
+        assertEquals(2.0, results.get(0).weightSeconds(), "a probe on the normal cadence stands for the interval");
+        assertEquals(0.2, results.get(1).weightSeconds(), 1e-9, "a hurried probe stands for the recovery interval");
+        assertEquals(0.2, results.get(3).weightSeconds(), 1e-9);
+        assertEquals(2.0, results.get(4).weightSeconds());
+    }
 }

@@ -92,4 +92,20 @@ class SlidingWindowTest {
         assertEquals(0.5, s.errorRatio());
         assertEquals(0.2, s.p99Seconds(), 0.002);
     }
+
+    @Test
+    void ratiosAreTimeWeightedSoHurriedProbesDoNotInflateAnOutage() {
+        SlidingWindow w = new SlidingWindow(Duration.ofMinutes(5), 10);
+        for (int i = 0; i < 24; i++) {
+            w.record(T0 + i * 10_000L, true, 0.05, 10); // 4 minutes up, every 10 s
+        }
+        for (int i = 0; i < 30; i++) {
+            w.record(T0 + 240_000 + i * 2000L, false, 0.05, 2); // 1 minute down, hurried to every 2 s
+        }
+        WindowStats s = w.stats(T0 + 299_000);
+        assertEquals(54, s.probes());
+        assertEquals(30, s.failures());
+        assertEquals(0.2, s.errorRatio(), 1e-9, "one minute in five, not 30 probes in 54");
+        assertEquals(0.8, s.availabilityRatio(), 1e-9);
+    }
 }
