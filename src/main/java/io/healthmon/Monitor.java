@@ -1,14 +1,21 @@
 package io.healthmon;
 
+import io.healthmon.alert.AlertEngine;
+import io.healthmon.alert.Router;
 import io.healthmon.config.Durations;
 import io.healthmon.config.EndpointResolver;
 import io.healthmon.config.EndpointSpec;
 import io.healthmon.config.HealthmonConfig;
+import io.healthmon.metrics.AlertMetrics;
 import io.healthmon.metrics.ProbeMetrics;
+import io.healthmon.notify.LogNotifier;
 import io.healthmon.probe.HttpProber;
 import io.healthmon.probe.ProbeHistory;
 import io.healthmon.probe.ProbeResult;
 import io.healthmon.probe.ProbeScheduler;
+import io.healthmon.rule.DefaultRules;
+import io.healthmon.rule.Rule;
+import io.healthmon.window.EndpointWindows;
 import io.healthmon.window.StatsStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -21,11 +28,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Wires the data flow at startup: probe -> window -> (rule -> alert -> notify, next) and keeps the
+ * Wires the data flow at startup: probe -> window -> rule -> alert -> notify, and keeps the
  * parts that the API, metrics and health checks read. Startup stops here on an invalid configuration.
  */
 @ApplicationScoped
@@ -45,6 +53,7 @@ public class Monitor {
     private HttpProber prober;
     private ProbeScheduler scheduler;
     private ProbeMetrics metrics;
+    private AlertEngine alerts;
     private Duration longestInterval;
     private volatile Instant lastResultAt;
 
@@ -67,8 +76,18 @@ public class Monitor {
         stats = new StatsStore(endpoints, resolved.windows(), resolved.slots(), clock);
         prober = new HttpProber(vertx, clock, System::nanoTime, version, config.probe().verifyTls(),
                 config.probe().maxConnectionsPerHost());
-        scheduler = new ProbeScheduler(vertx, System::nanoTime, prober::probe, this::onResult);
+        LogNotifier log = new LogNotifier();
+        Router router = new Router(Router.defaultRouting(), Set.of());
+        List<Rule> rules = DefaultRules.all();
+        Set<String> missing = router.unconfigured(rules);
+        if (!missing.isEmpty()) {
+            LOG.warnf("alert channels %s are not configured: what would go to them goes to the log channel", missing);
+        }
+        alerts = new AlertEngine(rules, router, endpoints, log::deliver);
+        scheduler = new ProbeScheduler(vertx, System::nanoTime, prober::probe, this::onResult,
+                config.probe().recoveryInterval(), r -> !r.ok() || alerts.active(r.endpoint()));
         metrics = new ProbeMetrics(registry, endpoints, stats, history, scheduler);
+        AlertMetrics.register(registry, alerts, endpoints);
         for (EndpointSpec e : endpoints) {
             LOG.infof("probing %s %s every %s (timeout %s, expect %s%s)", e.name(), e.displayUrl(),
                     Durations.format(e.interval()), Durations.format(e.timeout()),
@@ -82,7 +101,8 @@ public class Monitor {
         history.record(r);
         metrics.onResult(r);
         lastResultAt = clock.instant();
-        stats.record(r); // the rule stage (next issue) evaluates the returned snapshot here, as the result lands
+        EndpointWindows windows = stats.record(r);
+        alerts.evaluate(windows, history.view(r.endpoint()), history.views()); // the moment the result lands
     }
 
     /** When the last result came in (startup time before the first): the liveness check reads it. */
@@ -107,6 +127,10 @@ public class Monitor {
 
     public StatsStore stats() {
         return stats;
+    }
+
+    public AlertEngine alerts() {
+        return alerts;
     }
 
     public ProbeScheduler scheduler() {

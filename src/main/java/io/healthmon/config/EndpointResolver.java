@@ -81,6 +81,9 @@ public final class EndpointResolver {
         if (probe.maxBodyBytes() < 1024 || probe.maxBodyBytes() > 16 * 1024 * 1024) {
             problem("healthmon.probe.max-body-bytes", "must be between 1024 and 16777216, got " + probe.maxBodyBytes());
         }
+        if (probe.recoveryInterval().compareTo(MIN_INTERVAL) < 0) {
+            problem("healthmon.probe.recovery-interval", "must be at least 1s, got " + Durations.format(probe.recoveryInterval()));
+        }
         if (probe.maxConnectionsPerHost() < 1) {
             problem("healthmon.probe.max-connections-per-host", "must be at least 1, got " + probe.maxConnectionsPerHost());
         }

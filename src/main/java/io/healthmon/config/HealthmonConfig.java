@@ -49,6 +49,13 @@ public interface HealthmonConfig {
         @WithDefault("true")
         boolean verifyTls();
 
+        /**
+         * Cadence for an endpoint whose last probe failed or that has a pending or firing alert:
+         * confirms an outage and a recovery within seconds. At least 1s; no effect above the interval.
+         */
+        @WithDefault("2s")
+        Duration recoveryInterval();
+
         /** Kept-alive connections per target host:port. */
         @WithDefault("32")
         int maxConnectionsPerHost();

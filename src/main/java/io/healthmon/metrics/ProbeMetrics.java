@@ -70,9 +70,9 @@ public final class ProbeMetrics {
                     gauge(registry, "healthmon.latency", "seconds", "Latency quantile over a sliding window", stats, e,
                             s -> s.window(w).quantile(q), "endpoint", e, "window", w, "quantile", Double.toString(q));
                 }
-                gauge(registry, "healthmon.error.ratio", null, "Failed probes / probes over a sliding window", stats, e,
+                gauge(registry, "healthmon.error.ratio", null, "Time-weighted share of failed probes over a sliding window", stats, e,
                         s -> s.window(w).errorRatio(), "endpoint", e, "window", w);
-                gauge(registry, "healthmon.availability.ratio", null, "Successful probes / probes over a sliding window",
+                gauge(registry, "healthmon.availability.ratio", null, "1 - the error ratio over a sliding window",
                         stats, e, s -> s.window(w).availabilityRatio(), "endpoint", e, "window", w);
                 for (String v : spec.values().keySet()) {
                     gauge(registry, "healthmon.endpoint.value.max", null, "Largest reported body value over a window",

@@ -95,6 +95,21 @@ class StatusApiTest {
     }
 
     @Test
+    void theDownDatabaseHasAFiringIncidentRoutedToTheLogChannel() {
+        given().get("/api/v1/alerts").then()
+                .statusCode(200)
+                .body("open.find { it.rule == 'endpoint-down' }.endpoint", equalTo("database"))
+                .body("open.find { it.rule == 'endpoint-down' }.state", equalTo("firing"))
+                .body("open.find { it.rule == 'endpoint-down' }.severity", equalTo("P1"))
+                .body("open.find { it.rule == 'endpoint-down' }.url", containsString("/api/health/database"))
+                .body("open.find { it.rule == 'endpoint-down' }.channels", hasItems("log"))
+                .body("open.find { it.rule == 'database-cpu' }.state", org.hamcrest.Matchers.nullValue());
+        String metrics = given().get("/q/metrics").asString();
+        assertContains(metrics, "healthmon_alerts{endpoint=\"database\",rule=\"endpoint-down\",severity=\"P1\",state=\"firing\"} 1.0");
+        assertContains(metrics, "healthmon_alerts{endpoint=\"auth\",rule=\"endpoint-down\",severity=\"P1\",state=\"firing\"} 0.0");
+    }
+
+    @Test
     void healthSaysLiveAndReadyOnceEveryEndpointWasProbed() {
         given().get("/q/health/live").then().statusCode(200).body("checks.find { it.name == 'probing' }.status", equalTo("UP"));
         given().get("/q/health/ready").then().statusCode(200)
@@ -103,7 +118,7 @@ class StatusApiTest {
 
     @Test
     void theAuthTokenNeverLeaksIntoAnyAnswer() {
-        for (String path : new String[] {"/api/v1/status", "/api/v1/endpoints/auth", "/q/metrics", "/q/health"}) {
+        for (String path : new String[] {"/api/v1/status", "/api/v1/endpoints/auth", "/api/v1/alerts", "/q/metrics", "/q/health"}) {
             given().get(path).then().body(not(containsString(PlatformStub.AUTH_TOKEN)));
         }
     }

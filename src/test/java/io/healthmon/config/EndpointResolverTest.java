@@ -155,6 +155,12 @@ class EndpointResolverTest {
     }
 
     @Test
+    void rejectsARecoveryIntervalBelowOneSecond() {
+        assertEquals("healthmon.probe.recovery-interval: must be at least 1s, got 200ms",
+                problem("healthmon.probe.recovery-interval", "200ms"));
+    }
+
+    @Test
     void rejectsANonPositiveTimeout() {
         assertEquals("healthmon.probe.timeout: must be positive, got 0ms", problem("healthmon.probe.timeout", "0s"));
     }

@@ -1,0 +1,134 @@
+package io.healthmon.alert;
+
+import io.healthmon.config.EndpointSpec;
+import io.healthmon.probe.ProbeHistory;
+import io.healthmon.rule.Condition;
+import io.healthmon.rule.Evaluation;
+import io.healthmon.rule.Rule;
+import io.healthmon.rule.RuleEvaluator;
+import io.healthmon.rule.RuleState;
+import io.healthmon.window.EndpointWindows;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The incident lifecycle. Evaluates every rule watching an endpoint the moment that endpoint's
+ * result lands, keeps one incident per rule and endpoint, and hands a notification per channel to
+ * the delivery stage when an incident fires and when it resolves.
+ */
+public final class AlertEngine {
+
+    /** Platform-wide rules (complete outage) are tracked under this endpoint name. */
+    public static final String ALL = "*";
+    static final int KEEP_RESOLVED = 100;
+
+    private record Key(String rule, String endpoint) {
+    }
+
+    private final List<Rule> rules;
+    private final Router router;
+    private final Map<String, EndpointSpec> specs = new LinkedHashMap<>();
+    private final Consumer<Notification> delivery;
+    private final Map<Key, RuleState> states = new LinkedHashMap<>();
+    private final Map<Key, Incident> open = new LinkedHashMap<>();
+    private final Deque<Incident> resolved = new ArrayDeque<>();
+
+    public AlertEngine(List<Rule> rules, Router router, List<EndpointSpec> endpoints, Consumer<Notification> delivery) {
+        this.rules = List.copyOf(rules);
+        this.router = router;
+        this.delivery = delivery;
+        for (EndpointSpec e : endpoints) {
+            specs.put(e.name(), e);
+        }
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    /** Evaluates every rule that watches {@code w}'s endpoint, and the platform-wide ones. */
+    public synchronized void evaluate(EndpointWindows w, ProbeHistory.View view, List<ProbeHistory.View> all) {
+        Instant now = w.at();
+        for (Rule rule : rules) {
+            if (rule.condition() instanceof Condition.CompleteOutage c) {
+                List<ProbeHistory.View> watched = all.stream().filter(v -> rule.watches(v.spec().name())).toList();
+                step(rule, ALL, RuleEvaluator.outage(c, watched), now);
+            } else if (rule.watches(w.endpoint())) {
+                step(rule, w.endpoint(), RuleEvaluator.evaluate(rule.condition(), w, view), now);
+            }
+        }
+    }
+
+    private void step(Rule rule, String endpoint, Evaluation e, Instant now) {
+        Key key = new Key(rule.name(), endpoint);
+        RuleState state = states.computeIfAbsent(key, k -> new RuleState(rule.forDuration(), rule.keepFiringFor()));
+        switch (state.step(e, now)) {
+            case FIRED -> {
+                Incident i = new Incident(Incident.idFor(rule.name(), endpoint, now), rule.name(), endpoint, url(endpoint),
+                        rule.severity(), Incident.State.FIRING, now, null, e.value(), e.threshold(), e.text(),
+                        router.route(rule));
+                open.put(key, i);
+                notifyAll(Notification.Kind.TRIGGER, i, now);
+            }
+            case RESOLVED -> {
+                Incident i = open.remove(key);
+                if (i != null) {
+                    Incident done = i.resolved(now, e.value(), e.text());
+                    resolved.addFirst(done);
+                    while (resolved.size() > KEEP_RESOLVED) {
+                        resolved.removeLast();
+                    }
+                    notifyAll(Notification.Kind.RESOLVE, done, now);
+                }
+            }
+            default -> {
+                Incident i = open.get(key);
+                if (i != null && !Double.isNaN(e.value())) {
+                    open.put(key, i.updated(e.value(), e.text())); // the API shows the latest value
+                }
+            }
+        }
+    }
+
+    private void notifyAll(Notification.Kind kind, Incident i, Instant now) {
+        for (String channel : i.channels()) {
+            delivery.accept(new Notification(kind, i, channel, now));
+        }
+    }
+
+    private String url(String endpoint) {
+        EndpointSpec s = specs.get(endpoint);
+        return s == null ? "all endpoints" : s.displayUrl();
+    }
+
+    /** Whether any rule is pending or firing on this endpoint: the scheduler then hurries it. */
+    public synchronized boolean active(String endpoint) {
+        for (Map.Entry<Key, RuleState> e : states.entrySet()) {
+            if (e.getKey().endpoint().equals(endpoint) && e.getValue().phase() != RuleState.Phase.INACTIVE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The phase of one rule on one endpoint (INACTIVE when never evaluated). */
+    public synchronized RuleState.Phase phase(String rule, String endpoint) {
+        RuleState s = states.get(new Key(rule, endpoint));
+        return s == null ? RuleState.Phase.INACTIVE : s.phase();
+    }
+
+    public synchronized List<Incident> open() {
+        return new ArrayList<>(open.values());
+    }
+
+    /** The last {@value #KEEP_RESOLVED} resolved incidents, newest first. */
+    public synchronized List<Incident> recentlyResolved() {
+        return new ArrayList<>(resolved);
+    }
+}

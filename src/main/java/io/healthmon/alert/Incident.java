@@ -1,0 +1,45 @@
+package io.healthmon.alert;
+
+import io.healthmon.rule.Severity;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One incident: a rule firing on one endpoint (or "*" for a platform-wide rule), from the moment it
+ * fired until it resolved. The id is stable for the incident's life (and will be its PagerDuty
+ * dedup key): rule, endpoint and the second it fired.
+ */
+public record Incident(
+        String id,
+        String rule,
+        String endpoint,
+        String url,
+        Severity severity,
+        State state,
+        Instant firedAt,
+        Instant resolvedAt,
+        double value,
+        double threshold,
+        String text,
+        List<String> channels) {
+
+    public enum State { FIRING, RESOLVED }
+
+    public Incident {
+        channels = List.copyOf(channels);
+    }
+
+    static String idFor(String rule, String endpoint, Instant firedAt) {
+        return rule + ":" + endpoint + ":" + Long.toString(firedAt.getEpochSecond(), 36);
+    }
+
+    Incident resolved(Instant at, double lastValue, String lastText) {
+        return new Incident(id, rule, endpoint, url, severity, State.RESOLVED, firedAt, at, lastValue, threshold,
+                lastText, channels);
+    }
+
+    Incident updated(double newValue, String newText) {
+        return new Incident(id, rule, endpoint, url, severity, state, firedAt, resolvedAt, newValue, threshold, newText,
+                channels);
+    }
+}

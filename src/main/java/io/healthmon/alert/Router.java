@@ -1,0 +1,63 @@
+package io.healthmon.alert;
+
+import io.healthmon.rule.Rule;
+import io.healthmon.rule.Severity;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which channels an incident goes to: the rule's own channels, or its severity's. A channel that is
+ * not configured is replaced by the log channel, so nothing is silently dropped.
+ */
+public final class Router {
+
+    public static final String LOG = "log";
+
+    private final Map<Severity, List<String>> bySeverity;
+    private final Set<String> configured;
+
+    /**
+     * @param bySeverity channels for rules that name none
+     * @param configured channels that can deliver (the log channel always can)
+     */
+    public Router(Map<Severity, List<String>> bySeverity, Set<String> configured) {
+        this.bySeverity = new EnumMap<>(bySeverity);
+        this.configured = Set.copyOf(configured);
+    }
+
+    /** The runbook's routing: P0 pages and goes to #critical, P1 to #critical, P2 and P3 to #alerts. */
+    public static Map<Severity, List<String>> defaultRouting() {
+        return Map.of(Severity.P0, List.of("pagerduty", "slack-critical"), Severity.P1, List.of("slack-critical"),
+                Severity.P2, List.of("slack-alerts"), Severity.P3, List.of("slack-alerts"));
+    }
+
+    public List<String> route(Rule rule) {
+        List<String> wanted = rule.channels().isEmpty() ? bySeverity.getOrDefault(rule.severity(), List.of()) : rule.channels();
+        Set<String> out = new LinkedHashSet<>();
+        for (String c : wanted) {
+            out.add(c.equals(LOG) || configured.contains(c) ? c : LOG);
+        }
+        if (out.isEmpty()) {
+            out.add(LOG);
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** Channels some rule routes to that cannot deliver: reported at startup. */
+    public Set<String> unconfigured(List<Rule> rules) {
+        Set<String> missing = new LinkedHashSet<>();
+        for (Rule r : rules) {
+            List<String> wanted = r.channels().isEmpty() ? bySeverity.getOrDefault(r.severity(), List.of()) : r.channels();
+            for (String c : wanted) {
+                if (!c.equals(LOG) && !configured.contains(c)) {
+                    missing.add(c);
+                }
+            }
+        }
+        return missing;
+    }
+}

@@ -1,0 +1,39 @@
+package io.healthmon.notify;
+
+import io.healthmon.alert.Incident;
+import io.healthmon.alert.Notification;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+
+/**
+ * The log channel: one structured line per notification. The default when no other channel is
+ * configured, the stand-in for a channel that is not, and what demo mode shows.
+ */
+public final class LogNotifier {
+
+    private static final Logger LOG = Logger.getLogger("io.healthmon.notify.log");
+
+    public void deliver(Notification n) {
+        Incident i = n.incident();
+        String line = String.format(Locale.ROOT,
+                "notification kind=%s channel=%s incident=%s rule=%s severity=%s endpoint=%s path=%s value=\"%s\"%s",
+                n.kind().name().toLowerCase(Locale.ROOT), n.channel(), i.id(), i.rule(), i.severity(), i.endpoint(),
+                path(i.url()), i.text(), n.kind() == Notification.Kind.RESOLVE
+                        ? " firing_for=" + java.time.Duration.between(i.firedAt(), i.resolvedAt()).toSeconds() + "s" : "");
+        if (n.kind() == Notification.Kind.TRIGGER) {
+            LOG.warn(line);
+        } else {
+            LOG.info(line);
+        }
+    }
+
+    /** The URL path alone (e.g. /api/health/database), which every notification names. */
+    static String path(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return url;
+        }
+        int slash = url.indexOf('/', scheme + 3);
+        return slash < 0 ? "/" : url.substring(slash);
+    }
+}

@@ -1,0 +1,90 @@
+package io.healthmon.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.healthmon.TestClock;
+import io.healthmon.TestSpecs;
+import io.healthmon.config.EndpointSpec;
+import io.healthmon.probe.Outcome;
+import io.healthmon.probe.ProbeHistory;
+import io.healthmon.probe.ProbeResult;
+import io.healthmon.rule.Condition;
+import io.healthmon.rule.Rule;
+import io.healthmon.rule.Severity;
+import io.healthmon.window.StatsStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AlertEngineTest {
+
+    private final TestClock clock = new TestClock(Instant.parse("2027-01-01T00:00:00Z"));
+    private final List<EndpointSpec> specs = List.of(
+            TestSpecs.endpoint("database", "http://127.0.0.1:3000/api/health/database"),
+            TestSpecs.endpoint("auth", "http://127.0.0.1:3000/api/health/auth"));
+    private final ProbeHistory history = new ProbeHistory(specs, clock.instant());
+    private final StatsStore stats = new StatsStore(specs, List.of(Duration.ofMinutes(1)), 12, clock);
+    private final List<Notification> sent = new ArrayList<>();
+    private final Rule down = new Rule("endpoint-down", new Condition.EndpointDown(2), Severity.P1, Duration.ZERO,
+            Duration.ZERO, Set.of(), Map.of(), List.of("slack-critical", "email"));
+    private final Rule outage = new Rule("complete-outage", new Condition.CompleteOutage(2), Severity.P0, Duration.ZERO,
+            Duration.ZERO, Set.of(), Map.of(), List.of());
+    private final AlertEngine engine = new AlertEngine(List.of(down, outage),
+            new Router(Router.defaultRouting(), Set.of("slack-critical", "pagerduty")), specs, sent::add);
+
+    private void probe(String endpoint, Outcome o) {
+        ProbeResult r = new ProbeResult(endpoint, clock.instant(), 1_000_000, o, o.ok() ? 200 : 503, o.label(), Map.of());
+        history.record(r);
+        engine.evaluate(stats.record(r), history.view(endpoint), history.views());
+        clock.advance(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void oneIncidentPerRuleAndEndpointNotifiedOnFiringAndResolveOnEveryChannel() {
+        probe("database", Outcome.HTTP_STATUS);
+        assertTrue(sent.isEmpty());
+        assertTrue(engine.active("database") == false);
+        probe("database", Outcome.HTTP_STATUS);
+        probe("database", Outcome.HTTP_STATUS);
+        assertEquals(2, sent.size(), "one trigger per channel, once");
+        Notification trigger = sent.get(0);
+        assertEquals(Notification.Kind.TRIGGER, trigger.kind());
+        assertEquals("slack-critical", trigger.channel());
+        assertEquals("log", sent.get(1).channel(), "email is not configured: the log channel stands in");
+        Incident i = trigger.incident();
+        assertEquals("endpoint-down:database:" + Long.toString(Instant.parse("2027-01-01T00:00:01Z").getEpochSecond(), 36), i.id());
+        assertEquals("http://127.0.0.1:3000/api/health/database", i.url());
+        assertEquals(Severity.P1, i.severity());
+        assertTrue(engine.active("database"));
+        assertEquals(1, engine.open().size());
+        assertEquals(3.0, engine.open().get(0).value(), "the open incident shows the latest value");
+
+        probe("database", Outcome.OK);
+        assertEquals(4, sent.size());
+        assertEquals(Notification.Kind.RESOLVE, sent.get(2).kind());
+        assertEquals(i.id(), sent.get(2).incident().id(), "the resolve names the same incident");
+        assertEquals(Incident.State.RESOLVED, sent.get(2).incident().state());
+        assertTrue(engine.open().isEmpty());
+        assertEquals(List.of(i.id()), engine.recentlyResolved().stream().map(Incident::id).toList());
+        assertFalse(engine.active("database"));
+    }
+
+    @Test
+    void completeOutageFiresOnlyWhenEveryEndpointFails() {
+        probe("database", Outcome.CONNECTION_REFUSED);
+        probe("database", Outcome.CONNECTION_REFUSED);
+        assertTrue(sent.stream().noneMatch(n -> n.incident().rule().equals("complete-outage")));
+        probe("auth", Outcome.CONNECTION_REFUSED);
+        probe("auth", Outcome.CONNECTION_REFUSED);
+        List<Notification> p0 = sent.stream().filter(n -> n.incident().rule().equals("complete-outage")).toList();
+        assertEquals(List.of("pagerduty", "slack-critical"), p0.stream().map(Notification::channel).toList());
+        assertEquals(AlertEngine.ALL, p0.get(0).incident().endpoint());
+        assertEquals(Severity.P0, p0.get(0).incident().severity());
+    }
+}
