@@ -27,6 +27,15 @@ class DemoModeIT {
             JsonPath outage = awaitStatus(base, "database", "down", 40_000);
             assertEquals("http_status", outage.getString("endpoints.find { it.name == 'database' }.last.outcome"));
             assertTrue(String.join("\n", p.output()).contains("endpoint=database state=down (was up) outcome=http_status"));
+            // The outage is confirmed at the recovery cadence and notified on the log channel.
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (p.output().stream().noneMatch(l -> l.contains("notification kind=trigger channel=log")
+                    && l.contains("rule=endpoint-down") && l.contains("path=/api/health/database"))) {
+                assertTrue(System.currentTimeMillis() < deadline, "no endpoint-down notification:\n" + String.join("\n", p.output()));
+                Thread.sleep(100);
+            }
+            given().get(base + "/api/v1/alerts").then().statusCode(200)
+                    .body("open.find { it.rule == 'endpoint-down' }.endpoint", org.hamcrest.Matchers.equalTo("database"));
             String metrics = given().get(base + "/q/metrics").asString();
             assertTrue(metrics.contains("healthmon_endpoint_up{endpoint=\"database\"} 0.0"), metrics);
         }
