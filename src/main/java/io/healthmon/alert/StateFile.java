@@ -1,0 +1,95 @@
+package io.healthmon.alert;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * One JSON state file under healthmon.data-dir, written atomically: a temporary file in the same
+ * directory, fsync, rename over the old one, fsync the directory. A reader sees the old state or
+ * the new one, never half of either. A file that does not parse is moved aside with a warning and
+ * the daemon starts without it: never a crash.
+ */
+public final class StateFile<T> {
+
+    private static final Logger LOG = Logger.getLogger(StateFile.class);
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final Path file;
+    private final Class<T> type;
+    private final Clock clock;
+
+    public StateFile(Path file, Class<T> type, Clock clock) {
+        this.file = file;
+        this.type = type;
+        this.clock = clock;
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    /** The saved state; empty when there is none or it was unreadable (then moved aside). */
+    public Optional<T> load() {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(JSON.readValue(file.toFile(), type));
+        } catch (IOException | RuntimeException e) {
+            Path aside = file.resolveSibling(file.getFileName() + ".corrupt-"
+                    + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(clock.instant()));
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+                LOG.warnf("state file %s is unreadable (%s): moved aside to %s; starting without it", file,
+                        e.getClass().getSimpleName(), aside.getFileName());
+            } catch (IOException moveFailed) {
+                LOG.warnf("state file %s is unreadable (%s) and could not be moved aside (%s); starting without it",
+                        file, e.getClass().getSimpleName(), moveFailed.getMessage());
+            }
+            return Optional.empty();
+        }
+    }
+
+    public void save(T state) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try {
+            byte[] bytes = JSON.writeValueAsBytes(state);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true); // the rename itself survives a power cut
+            } catch (IOException ignored) {
+                // some file systems cannot open a directory for sync; the rename is still atomic
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
