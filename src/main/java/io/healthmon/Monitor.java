@@ -8,7 +8,15 @@ import io.healthmon.config.EndpointSpec;
 import io.healthmon.config.HealthmonConfig;
 import io.healthmon.metrics.AlertMetrics;
 import io.healthmon.metrics.ProbeMetrics;
+import io.healthmon.alert.StateFile;
+import io.healthmon.metrics.NotificationMetrics;
+import io.healthmon.notify.DeliveryQueue;
 import io.healthmon.notify.LogNotifier;
+import io.healthmon.notify.RetryPolicy;
+import io.healthmon.notify.Sender;
+import io.quarkus.scheduler.Scheduled;
+import java.nio.file.Path;
+import java.util.Map;
 import io.healthmon.probe.HttpProber;
 import io.healthmon.probe.ProbeHistory;
 import io.healthmon.probe.ProbeResult;
@@ -54,6 +62,8 @@ public class Monitor {
     private ProbeScheduler scheduler;
     private ProbeMetrics metrics;
     private AlertEngine alerts;
+    private DeliveryQueue delivery;
+    private NotificationMetrics notificationMetrics;
     private Duration longestInterval;
     private volatile Instant lastResultAt;
 
@@ -77,17 +87,24 @@ public class Monitor {
         prober = new HttpProber(vertx, clock, System::nanoTime, version, config.probe().verifyTls(),
                 config.probe().maxConnectionsPerHost());
         LogNotifier log = new LogNotifier();
+        notificationMetrics = new NotificationMetrics(registry);
         Router router = new Router(Router.defaultRouting(), Set.of());
         List<Rule> rules = DefaultRules.all();
         Set<String> missing = router.unconfigured(rules);
         if (!missing.isEmpty()) {
             LOG.warnf("alert channels %s are not configured: what would go to them goes to the log channel", missing);
         }
-        alerts = new AlertEngine(rules, router, endpoints, log::deliver);
+        Map<String, Sender> senders = Map.of(Router.LOG, log);
+        HealthmonConfig.Delivery d = config.delivery();
+        delivery = new DeliveryQueue(senders, new RetryPolicy(d.initialBackoff(), d.maxBackoff(), d.maxAge(), Math::random),
+                clock, new StateFile<>(Path.of(config.dataDir(), "delivery.json"), DeliveryQueue.Saved.class, clock),
+                notificationMetrics);
+        alerts = new AlertEngine(rules, router, endpoints, delivery::enqueue);
         scheduler = new ProbeScheduler(vertx, System::nanoTime, prober::probe, this::onResult,
                 config.probe().recoveryInterval(), r -> !r.ok() || alerts.active(r.endpoint()));
         metrics = new ProbeMetrics(registry, endpoints, stats, history, scheduler);
         AlertMetrics.register(registry, alerts, endpoints);
+        notificationMetrics.registerPending(delivery);
         for (EndpointSpec e : endpoints) {
             LOG.infof("probing %s %s every %s (timeout %s, expect %s%s)", e.name(), e.displayUrl(),
                     Durations.format(e.interval()), Durations.format(e.timeout()),
@@ -103,6 +120,14 @@ public class Monitor {
         lastResultAt = clock.instant();
         EndpointWindows windows = stats.record(r);
         alerts.evaluate(windows, history.view(r.endpoint()), history.views()); // the moment the result lands
+    }
+
+    /** Retries come due between results: the housekeeping tick (1 s is fine for backoffs of seconds). */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void housekeeping() {
+        if (delivery != null) {
+            delivery.pump();
+        }
     }
 
     /** When the last result came in (startup time before the first): the liveness check reads it. */

@@ -58,6 +58,9 @@ public final class JarProcess implements AutoCloseable {
         if (!portGiven) {
             cmd.add("-Dquarkus.http.port=0");
         }
+        if (List.of(systemProperties).stream().noneMatch(p -> p.startsWith("healthmon.data-dir="))) {
+            cmd.add("-Dhealthmon.data-dir=" + Files.createTempDirectory("healthmon-it"));
+        }
         cmd.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("HEALTHMON_") || k.startsWith("QUARKUS_"));

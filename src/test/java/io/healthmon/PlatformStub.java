@@ -34,7 +34,16 @@ public class PlatformStub implements QuarkusTestResourceLifecycleManager {
                 "healthmon.base-url", "http://127.0.0.1:" + wm.port(),
                 "healthmon.probe.interval", "1s",
                 "healthmon.probe.timeout", "800ms",
+                "healthmon.data-dir", dataDir(),
                 "healthmon.endpoints.auth.headers.Authorization", "Bearer " + AUTH_TOKEN);
+    }
+
+    private static String dataDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("healthmon-test").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void json(String path, int status, String body) {

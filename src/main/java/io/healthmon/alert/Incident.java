@@ -1,5 +1,6 @@
 package io.healthmon.alert;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.healthmon.rule.Severity;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.List;
  * fired until it resolved. The id is stable for the incident's life (and will be its PagerDuty
  * dedup key): rule, endpoint and the second it fired.
  */
+@RegisterForReflection // persisted as JSON in the delivery state
 public record Incident(
         String id,
         String rule,

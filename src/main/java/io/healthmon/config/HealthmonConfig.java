@@ -29,7 +29,26 @@ public interface HealthmonConfig {
 
     Windows windows();
 
+    /** Where pending notifications and open incidents are kept across restarts. */
+    @WithDefault("data")
+    String dataDir();
+
+    Delivery delivery();
+
     Demo demo();
+
+    interface Delivery {
+        /** First retry delay; doubles per attempt (with jitter) up to max-backoff. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        /** A notification still failing after this long is given up and reported. */
+        @WithDefault("24h")
+        Duration maxAge();
+    }
 
     interface Probe {
         @WithDefault("10s")

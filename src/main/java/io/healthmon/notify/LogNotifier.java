@@ -2,6 +2,7 @@ package io.healthmon.notify;
 
 import io.healthmon.alert.Incident;
 import io.healthmon.alert.Notification;
+import io.vertx.core.Future;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 
@@ -9,11 +10,17 @@ import org.jboss.logging.Logger;
  * The log channel: one structured line per notification. The default when no other channel is
  * configured, the stand-in for a channel that is not, and what demo mode shows.
  */
-public final class LogNotifier {
+public final class LogNotifier implements Sender {
 
     private static final Logger LOG = Logger.getLogger("io.healthmon.notify.log");
 
-    public void deliver(Notification n) {
+    @Override
+    public Future<SendResult> send(Notification n) {
+        deliver(n);
+        return Future.succeededFuture(new SendResult(SendResult.Kind.DELIVERED, 0, null, "logged"));
+    }
+
+    void deliver(Notification n) {
         Incident i = n.incident();
         String line = String.format(Locale.ROOT,
                 "notification kind=%s channel=%s incident=%s rule=%s severity=%s endpoint=%s path=%s value=\"%s\"%s",

@@ -107,6 +107,10 @@ class StatusApiTest {
         String metrics = given().get("/q/metrics").asString();
         assertContains(metrics, "healthmon_alerts{endpoint=\"database\",rule=\"endpoint-down\",severity=\"P1\",state=\"firing\"} 1.0");
         assertContains(metrics, "healthmon_alerts{endpoint=\"auth\",rule=\"endpoint-down\",severity=\"P1\",state=\"firing\"} 0.0");
+        assertContains(metrics, "healthmon_notifications_pending{channel=\"log\"} 0.0");
+        assertContains(metrics, "healthmon_notifications_total{channel=\"log\",outcome=\"dropped\"} 0.0");
+        assertContains(metrics, "healthmon_notification_latency_seconds_count{channel=\"log\"}");
+        assertTrue(metrics.matches("(?s).*healthmon_notifications_total\\{channel=\"log\",outcome=\"delivered\"} [1-9].*"), metrics);
     }
 
     @Test

@@ -40,7 +40,7 @@ class LogNotifierTest {
                     "https://db.example:8443/api/health/database", Severity.P1, Incident.State.FIRING, fired, null, 0.2, 0.01,
                     "error-ratio over 5m 20.00 % > 1.000 %", List.of("log"));
             LogNotifier n = new LogNotifier();
-            n.deliver(new Notification(Notification.Kind.TRIGGER, i, "log", fired));
+            n.send(new Notification(Notification.Kind.TRIGGER, i, "log", fired));
             Incident done = new Incident(i.id(), i.rule(), i.endpoint(), i.url(), i.severity(), Incident.State.RESOLVED,
                     fired, fired.plusSeconds(90), 0, 0.01, "error-ratio over 5m 0.000 % > 1.000 %", List.of("log"));
             n.deliver(new Notification(Notification.Kind.RESOLVE, done, "log", fired.plusSeconds(90)));

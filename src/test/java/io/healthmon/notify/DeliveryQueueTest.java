@@ -1,0 +1,158 @@
+package io.healthmon.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.healthmon.TestClock;
+import io.healthmon.alert.Incident;
+import io.healthmon.alert.Notification;
+import io.healthmon.alert.StateFile;
+import io.healthmon.rule.Severity;
+import io.vertx.core.Future;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The queue on an injected clock with scripted channel answers. */
+class DeliveryQueueTest {
+
+    @TempDir
+    Path dir;
+
+    private final TestClock clock = new TestClock(Instant.parse("2027-01-01T00:00:00Z"));
+    private final RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24), () -> 0.5);
+    private final List<String> outcomes = new ArrayList<>();
+
+    /** Answers with the scripted results in order, then 200; records what it was sent. */
+    static final class ScriptedSender implements Sender {
+        final Deque<SendResult> script = new ArrayDeque<>();
+        final List<String> sent = new ArrayList<>();
+
+        ScriptedSender answer(SendResult... results) {
+            script.addAll(List.of(results));
+            return this;
+        }
+
+        @Override
+        public Future<SendResult> send(Notification n) {
+            sent.add(n.kind() + " " + n.incident().id());
+            return Future.succeededFuture(script.isEmpty() ? SendResult.http(200, null) : script.poll());
+        }
+    }
+
+    private DeliveryQueue queue(Map<String, Sender> senders) {
+        return new DeliveryQueue(senders, policy, clock, new StateFile<>(dir.resolve("delivery.json"), DeliveryQueue.Saved.class, clock),
+                (channel, outcome, age) -> outcomes.add(channel + " " + outcome));
+    }
+
+    private Notification n(Notification.Kind kind, String incident, String channel) {
+        Incident i = new Incident(incident, "endpoint-down", "database", "http://127.0.0.1/api/health/database", Severity.P1,
+                kind == Notification.Kind.TRIGGER ? Incident.State.FIRING : Incident.State.RESOLVED, clock.instant(),
+                kind == Notification.Kind.TRIGGER ? null : clock.instant(), 2, 2, "2 consecutive failed probes", List.of(channel));
+        return new Notification(kind, i, channel, clock.instant());
+    }
+
+    @Test
+    void deliversAtOnceAndForgetsWhatWasDelivered() {
+        ScriptedSender slack = new ScriptedSender();
+        DeliveryQueue q = queue(Map.of("slack", slack));
+        q.enqueue(n(Notification.Kind.TRIGGER, "a", "slack"));
+        assertEquals(List.of("TRIGGER a"), slack.sent);
+        assertEquals(0, q.pending("slack"));
+        assertEquals(List.of("slack DELIVERED"), outcomes);
+    }
+
+    @Test
+    void retriesServerErrorsAfterTheBackoffAndNotBefore() {
+        ScriptedSender slack = new ScriptedSender().answer(SendResult.http(503, null), SendResult.timeout("no answer"));
+        DeliveryQueue q = queue(Map.of("slack", slack));
+        q.enqueue(n(Notification.Kind.TRIGGER, "a", "slack"));
+        clock.advance(Duration.ofMillis(700));
+        q.pump();
+        assertEquals(1, slack.sent.size(), "750 ms backoff not over yet");
+        clock.advance(Duration.ofMillis(50));
+        q.pump();
+        assertEquals(2, slack.sent.size());
+        clock.advance(Duration.ofMillis(1500));
+        q.pump();
+        assertEquals(3, slack.sent.size());
+        assertEquals(0, q.pending("slack"));
+        assertEquals(List.of("slack RETRIED", "slack RETRIED", "slack DELIVERED"), outcomes);
+    }
+
+    @Test
+    void waitsForRetryAfterOnTooManyRequests() {
+        ScriptedSender pd = new ScriptedSender().answer(SendResult.http(429, Duration.ofSeconds(20)));
+        DeliveryQueue q = queue(Map.of("pagerduty", pd));
+        q.enqueue(n(Notification.Kind.TRIGGER, "a", "pagerduty"));
+        clock.advance(Duration.ofSeconds(19));
+        q.pump();
+        assertEquals(1, pd.sent.size());
+        clock.advance(Duration.ofSeconds(1));
+        q.pump();
+        assertEquals(2, pd.sent.size());
+    }
+
+    @Test
+    void dropsWhatTheReceiverRejectsAndReportsIt() {
+        ScriptedSender pd = new ScriptedSender().answer(SendResult.http(400, null));
+        DeliveryQueue q = queue(Map.of("pagerduty", pd));
+        q.enqueue(n(Notification.Kind.TRIGGER, "a", "pagerduty"));
+        assertEquals(0, q.pending("pagerduty"));
+        assertEquals(List.of("pagerduty DROPPED"), outcomes);
+    }
+
+    @Test
+    void aResolveNeverOvertakesItsTriggerButOtherIncidentsGoAhead() {
+        ScriptedSender pd = new ScriptedSender().answer(SendResult.http(500, null));
+        DeliveryQueue q = queue(Map.of("pagerduty", pd));
+        q.enqueue(n(Notification.Kind.TRIGGER, "a", "pagerduty"));
+        q.enqueue(n(Notification.Kind.RESOLVE, "a", "pagerduty"));
+        q.enqueue(n(Notification.Kind.TRIGGER, "b", "pagerduty"));
+        assertEquals(List.of("TRIGGER a", "TRIGGER b"), pd.sent);
+        clock.advance(Duration.ofSeconds(1));
+        q.pump();
+        assertEquals(List.of("TRIGGER a", "TRIGGER b", "TRIGGER a", "RESOLVE a"), pd.sent);
+    }
+
+    @Test
+    void aRestartResumesWhatWasPending() {
+        ScriptedSender down = new ScriptedSender().answer(SendResult.network("connection refused"));
+        DeliveryQueue before = queue(Map.of("pagerduty", down));
+        before.enqueue(n(Notification.Kind.TRIGGER, "a", "pagerduty"));
+        assertEquals(1, before.pending("pagerduty"));
+
+        ScriptedSender up = new ScriptedSender();
+        DeliveryQueue after = queue(Map.of("pagerduty", up)); // same file: the daemon restarted
+        assertEquals(1, after.pending("pagerduty"));
+        clock.advance(Duration.ofSeconds(1));
+        after.pump();
+        assertEquals(List.of("TRIGGER a"), up.sent);
+        assertEquals(0, after.pending("pagerduty"));
+        assertEquals(0, queue(Map.of("pagerduty", up)).pending("pagerduty"), "delivered is gone from disk too");
+    }
+
+    @Test
+    void givesUpAtTheMaximumAge() {
+        ScriptedSender pd = new ScriptedSender();
+        for (int i = 0; i < 1000; i++) {
+            pd.answer(SendResult.http(503, null));
+        }
+        DeliveryQueue q = queue(Map.of("pagerduty", pd));
+        q.enqueue(n(Notification.Kind.TRIGGER, "a", "pagerduty"));
+        for (int i = 0; i < 400 && q.pending("pagerduty") > 0; i++) {
+            clock.advance(Duration.ofMinutes(5));
+            q.pump();
+        }
+        assertEquals(0, q.pending("pagerduty"));
+        assertTrue(outcomes.get(outcomes.size() - 1).equals("pagerduty DROPPED"));
+        assertTrue(pd.sent.size() > 250, "retried for a day: " + pd.sent.size());
+    }
+}
