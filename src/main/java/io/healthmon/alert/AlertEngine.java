@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The incident lifecycle. Evaluates every rule watching an endpoint the moment that endpoint's
@@ -58,21 +59,22 @@ public final class AlertEngine {
         for (Rule rule : rules) {
             if (rule.condition() instanceof Condition.CompleteOutage c) {
                 List<ProbeHistory.View> watched = all.stream().filter(v -> rule.watches(v.spec().name())).toList();
-                step(rule, ALL, RuleEvaluator.outage(c, watched), now);
+                step(rule, ALL, RuleEvaluator.outage(c, watched), now, Map::of);
             } else if (rule.watches(w.endpoint())) {
-                step(rule, w.endpoint(), RuleEvaluator.evaluate(rule.condition(), w, view), now);
+                step(rule, w.endpoint(), RuleEvaluator.evaluate(rule.condition(), w, view), now, () -> figures(w));
             }
         }
     }
 
-    private void step(Rule rule, String endpoint, Evaluation e, Instant now) {
+    /** @param figures the endpoint's window statistics, read only when the rule fires */
+    private void step(Rule rule, String endpoint, Evaluation e, Instant now, Supplier<Map<String, Double>> figures) {
         Key key = new Key(rule.name(), endpoint);
         RuleState state = states.computeIfAbsent(key, k -> new RuleState(rule.forDuration(), rule.keepFiringFor()));
         switch (state.step(e, now)) {
             case FIRED -> {
                 Incident i = new Incident(Incident.idFor(rule.name(), endpoint, now), rule.name(), endpoint, url(endpoint),
                         rule.severity(), Incident.State.FIRING, now, null, e.value(), e.threshold(), e.text(),
-                        router.route(rule));
+                        router.route(rule), figures.get());
                 open.put(key, i);
                 notifyAll(Notification.Kind.TRIGGER, i, now);
             }
@@ -93,6 +95,24 @@ public final class AlertEngine {
                     open.put(key, i.updated(e.value(), e.text())); // the API shows the latest value
                 }
             }
+        }
+    }
+
+    /** The window statistics a responder wants first: error ratio, availability, p95, body values. */
+    static Map<String, Double> figures(EndpointWindows w) {
+        Map<String, Double> f = new LinkedHashMap<>();
+        w.windows().forEach((label, s) -> {
+            put(f, "error_ratio_" + label, s.errorRatio());
+            put(f, "availability_" + label, s.availabilityRatio());
+            put(f, "p95_seconds_" + label, s.p95Seconds());
+        });
+        w.values().forEach((name, v) -> put(f, name, v.last()));
+        return f;
+    }
+
+    private static void put(Map<String, Double> f, String key, double v) {
+        if (Double.isFinite(v)) {
+            f.put(key, v);
         }
     }
 

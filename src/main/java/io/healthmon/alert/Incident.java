@@ -3,12 +3,16 @@ package io.healthmon.alert;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.healthmon.rule.Severity;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One incident: a rule firing on one endpoint (or "*" for a platform-wide rule), from the moment it
  * fired until it resolved. The id is stable for the incident's life (and will be its PagerDuty
- * dedup key): rule, endpoint and the second it fired.
+ * dedup key): rule, endpoint and the second it fired. {@code figures} are the endpoint's window
+ * statistics when it fired (e.g. {@code error_ratio_5m}), for the channels that show detail.
  */
 @RegisterForReflection // persisted as JSON in the delivery state
 public record Incident(
@@ -23,12 +27,14 @@ public record Incident(
         double value,
         double threshold,
         String text,
-        List<String> channels) {
+        List<String> channels,
+        Map<String, Double> figures) {
 
     public enum State { FIRING, RESOLVED }
 
     public Incident {
         channels = List.copyOf(channels);
+        figures = Collections.unmodifiableMap(new TreeMap<>(figures));
     }
 
     static String idFor(String rule, String endpoint, Instant firedAt) {
@@ -37,11 +43,11 @@ public record Incident(
 
     Incident resolved(Instant at, double lastValue, String lastText) {
         return new Incident(id, rule, endpoint, url, severity, State.RESOLVED, firedAt, at, lastValue, threshold,
-                lastText, channels);
+                lastText, channels, figures);
     }
 
     Incident updated(double newValue, String newText) {
         return new Incident(id, rule, endpoint, url, severity, state, firedAt, resolvedAt, newValue, threshold, newText,
-                channels);
+                channels, figures);
     }
 }

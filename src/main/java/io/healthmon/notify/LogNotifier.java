@@ -25,7 +25,7 @@ public final class LogNotifier implements Sender {
         String line = String.format(Locale.ROOT,
                 "notification kind=%s channel=%s incident=%s rule=%s severity=%s endpoint=%s path=%s value=\"%s\"%s",
                 n.kind().name().toLowerCase(Locale.ROOT), n.channel(), i.id(), i.rule(), i.severity(), i.endpoint(),
-                path(i.url()), i.text(), n.kind() == Notification.Kind.RESOLVE
+                Messages.path(i.url()), i.text(), n.kind() == Notification.Kind.RESOLVE
                         ? " firing_for=" + java.time.Duration.between(i.firedAt(), i.resolvedAt()).toSeconds() + "s" : "");
         if (n.kind() == Notification.Kind.TRIGGER) {
             LOG.warn(line);
@@ -34,13 +34,4 @@ public final class LogNotifier implements Sender {
         }
     }
 
-    /** The URL path alone (e.g. /api/health/database), which every notification names. */
-    static String path(String url) {
-        int scheme = url.indexOf("://");
-        if (scheme < 0) {
-            return url;
-        }
-        int slash = url.indexOf('/', scheme + 3);
-        return slash < 0 ? "/" : url.substring(slash);
-    }
 }

@@ -55,7 +55,7 @@ class DeliveryQueueTest {
     private Notification n(Notification.Kind kind, String incident, String channel) {
         Incident i = new Incident(incident, "endpoint-down", "database", "http://127.0.0.1/api/health/database", Severity.P1,
                 kind == Notification.Kind.TRIGGER ? Incident.State.FIRING : Incident.State.RESOLVED, clock.instant(),
-                kind == Notification.Kind.TRIGGER ? null : clock.instant(), 2, 2, "2 consecutive failed probes", List.of(channel));
+                kind == Notification.Kind.TRIGGER ? null : clock.instant(), 2, 2, "2 consecutive failed probes", List.of(channel), Map.of());
         return new Notification(kind, i, channel, clock.instant());
     }
 

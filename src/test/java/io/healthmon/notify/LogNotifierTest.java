@@ -7,6 +7,7 @@ import io.healthmon.alert.Notification;
 import io.healthmon.rule.Severity;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -38,11 +39,11 @@ class LogNotifierTest {
             Instant fired = Instant.parse("2027-01-01T00:00:00Z");
             Incident i = new Incident("error-rate:database:x", "error-rate", "database",
                     "https://db.example:8443/api/health/database", Severity.P1, Incident.State.FIRING, fired, null, 0.2, 0.01,
-                    "error-ratio over 5m 20.00 % > 1.000 %", List.of("log"));
+                    "error-ratio over 5m 20.00 % > 1.000 %", List.of("log"), Map.of());
             LogNotifier n = new LogNotifier();
             n.send(new Notification(Notification.Kind.TRIGGER, i, "log", fired));
             Incident done = new Incident(i.id(), i.rule(), i.endpoint(), i.url(), i.severity(), Incident.State.RESOLVED,
-                    fired, fired.plusSeconds(90), 0, 0.01, "error-ratio over 5m 0.000 % > 1.000 %", List.of("log"));
+                    fired, fired.plusSeconds(90), 0, 0.01, "error-ratio over 5m 0.000 % > 1.000 %", List.of("log"), Map.of());
             n.deliver(new Notification(Notification.Kind.RESOLVE, done, "log", fired.plusSeconds(90)));
         } finally {
             logger.removeHandler(capture);
@@ -57,8 +58,8 @@ class LogNotifierTest {
 
     @Test
     void namesTheUrlPathOnly() {
-        assertEquals("/api/health/database", LogNotifier.path("https://db.example:8443/api/health/database"));
-        assertEquals("/", LogNotifier.path("http://db.example"));
-        assertEquals("all endpoints", LogNotifier.path("all endpoints"));
+        assertEquals("/api/health/database", Messages.path("https://db.example:8443/api/health/database"));
+        assertEquals("/", Messages.path("http://db.example"));
+        assertEquals("all endpoints", Messages.path("all endpoints"));
     }
 }

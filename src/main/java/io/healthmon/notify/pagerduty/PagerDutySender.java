@@ -1,0 +1,107 @@
+package io.healthmon.notify.pagerduty;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.healthmon.alert.Incident;
+import io.healthmon.alert.Notification;
+import io.healthmon.notify.HttpPost;
+import io.healthmon.notify.Messages;
+import io.healthmon.notify.SendResult;
+import io.healthmon.notify.Sender;
+import io.vertx.core.Future;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * PagerDuty Events API v2: trigger on firing, resolve on resolve, with the incident id as
+ * {@code dedup_key} so a resend or a restart never opens a second PagerDuty incident.
+ * 202 accepted; 400 never retried; 429 and 5xx retried by the delivery queue.
+ */
+public final class PagerDutySender implements Sender {
+
+    public static final URI DEFAULT_EVENTS_URL = URI.create("https://events.pagerduty.com/v2/enqueue");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpPost http;
+    private final URI eventsUrl;
+    private final String routingKey;
+
+    public PagerDutySender(HttpPost http, URI eventsUrl, String routingKey) {
+        this.http = http;
+        this.eventsUrl = eventsUrl;
+        this.routingKey = routingKey;
+    }
+
+    @Override
+    public Future<SendResult> send(Notification n) {
+        return http.post(eventsUrl, Map.of(), event(n, routingKey));
+    }
+
+    /** The exact JSON posted. */
+    public static String event(Notification n, String routingKey) {
+        Incident i = n.incident();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("routing_key", routingKey);
+        root.put("dedup_key", truncate(i.id(), 255));
+        if (n.kind() == Notification.Kind.RESOLVE) {
+            root.put("event_action", "resolve");
+            return root.toString();
+        }
+        root.put("event_action", "trigger");
+        ObjectNode payload = root.putObject("payload");
+        payload.put("summary", truncate(Messages.summary(n), 1024));
+        payload.put("source", source(i.url()));
+        payload.put("severity", severity(i));
+        payload.put("timestamp", i.firedAt().toString());
+        payload.put("component", i.endpoint());
+        payload.put("group", Messages.path(i.url()));
+        payload.put("class", i.rule());
+        ObjectNode details = payload.putObject("custom_details");
+        details.put("rule", i.rule());
+        details.put("endpoint", i.endpoint());
+        details.put("url", i.url());
+        details.put("condition", i.text());
+        putNumber(details, "value", i.value());
+        putNumber(details, "threshold", i.threshold());
+        details.put("respond", Messages.respondWithin(i));
+        ObjectNode figures = details.putObject("windows");
+        i.figures().forEach((k, v) -> putNumber(figures, k, v));
+        root.put("client", "healthmon");
+        return root.toString();
+    }
+
+    /** P0 critical, P1 error, P2 warning, P3 info. */
+    static String severity(Incident i) {
+        return switch (i.severity()) {
+            case P0 -> "critical";
+            case P1 -> "error";
+            case P2 -> "warning";
+            case P3 -> "info";
+        };
+    }
+
+    private static String source(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return "healthmon";
+        }
+        String rest = url.substring(scheme + 3);
+        int end = rest.indexOf('/');
+        return end < 0 ? rest : rest.substring(0, end);
+    }
+
+    private static void putNumber(ObjectNode node, String key, double v) {
+        if (Double.isFinite(v)) {
+            node.put(key, v);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    @Override
+    public String toString() {
+        return "PagerDutySender[" + eventsUrl.getHost() + "]"; // never the routing key
+    }
+}

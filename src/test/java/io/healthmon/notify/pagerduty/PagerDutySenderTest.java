@@ -1,0 +1,94 @@
+package io.healthmon.notify.pagerduty;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.healthmon.alert.Incident;
+import io.healthmon.alert.Notification;
+import io.healthmon.notify.HttpChannelContract;
+import io.healthmon.notify.SendResult;
+import io.healthmon.notify.Sender;
+import io.healthmon.rule.Severity;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PagerDutySenderTest extends HttpChannelContract {
+
+    private static final String KEY = "R0UTINGKEYsecret0123456789abcdef";
+
+    @Override
+    protected String path() {
+        return "/v2/enqueue";
+    }
+
+    @Override
+    protected Sender sender(URI url) {
+        return new PagerDutySender(http, url, KEY);
+    }
+
+    @Override
+    protected String secret() {
+        return KEY;
+    }
+
+    @Test
+    void triggersWithTheIncidentAsDedupKeyAndWindowFiguresInDetails() throws Exception {
+        wm.stubFor(post(urlPathEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202)
+                .withBody("{\"status\":\"success\",\"dedup_key\":\"error-rate:database:tp7ebd\"}")));
+        assertEquals(SendResult.Kind.DELIVERED, send(trigger(), url()).kind());
+        wm.verify(postRequestedFor(urlPathEqualTo("/v2/enqueue")).withRequestBody(equalToJson("""
+                {"routing_key": "R0UTINGKEYsecret0123456789abcdef",
+                 "dedup_key": "error-rate:database:tp7ebd",
+                 "event_action": "trigger",
+                 "payload": {
+                   "summary": "[FIRING P1] error-rate on database /api/health/database: error-ratio over 5m 25.00 % > 1.000 %",
+                   "source": "thebestnexusletters.com",
+                   "severity": "error",
+                   "timestamp": "2027-01-01T00:00:00Z",
+                   "component": "database",
+                   "group": "/api/health/database",
+                   "class": "error-rate",
+                   "custom_details": {
+                     "rule": "error-rate", "endpoint": "database",
+                     "url": "https://thebestnexusletters.com/api/health/database",
+                     "condition": "error-ratio over 5m 25.00 % > 1.000 %",
+                     "value": 0.25, "threshold": 0.01, "respond": "respond within 1 h",
+                     "windows": {"availability_1h": 0.9, "error_ratio_5m": 0.25, "p95_seconds_5m": 0.12}}},
+                 "client": "healthmon"}""")));
+    }
+
+    @Test
+    void resolvesWithTheSameDedupKey() throws Exception {
+        wm.stubFor(post(urlPathEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202)));
+        send(resolve(), url());
+        wm.verify(postRequestedFor(urlPathEqualTo("/v2/enqueue")).withRequestBody(equalToJson("""
+                {"routing_key": "R0UTINGKEYsecret0123456789abcdef", "dedup_key": "error-rate:database:tp7ebd",
+                 "event_action": "resolve"}""")));
+    }
+
+    @Test
+    void mapsSeveritiesToPagerDutys() {
+        for (var e : Map.of(Severity.P0, "critical", Severity.P1, "error", Severity.P2, "warning", Severity.P3, "info").entrySet()) {
+            Incident i = incident(Incident.State.FIRING);
+            Incident s = new Incident(i.id(), i.rule(), i.endpoint(), i.url(), e.getKey(), i.state(), i.firedAt(), null,
+                    i.value(), i.threshold(), i.text(), List.of(), Map.of());
+            assertEquals(e.getValue(), PagerDutySender.severity(s));
+        }
+    }
+
+    @Test
+    void summaryIsCutAt1024Characters() {
+        Incident i = incident(Incident.State.FIRING);
+        Incident longText = new Incident(i.id(), i.rule(), i.endpoint(), i.url(), i.severity(), i.state(), i.firedAt(), null,
+                i.value(), i.threshold(), "x".repeat(3000), List.of(), Map.of());
+        String json = PagerDutySender.event(new Notification(Notification.Kind.TRIGGER, longText, "pd", FIRED), KEY);
+        String summary = json.replaceAll(".*\"summary\":\"([^\"]*)\".*", "$1");
+        assertEquals(1024, summary.length());
+    }
+}

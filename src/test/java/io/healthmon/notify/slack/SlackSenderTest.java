@@ -1,0 +1,71 @@
+package io.healthmon.notify.slack;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.healthmon.notify.HttpChannelContract;
+import io.healthmon.notify.SendResult;
+import io.healthmon.notify.Sender;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class SlackSenderTest extends HttpChannelContract {
+
+    private static final String HOOK = "/services/T000/B000/XXXXsecretXXXX";
+
+    @Override
+    protected String path() {
+        return HOOK;
+    }
+
+    @Override
+    protected Sender sender(URI url) {
+        return new SlackSender(http, url);
+    }
+
+    @Override
+    protected String secret() {
+        return "XXXXsecretXXXX";
+    }
+
+    @Test
+    void postsTheExactBlockKitTrigger() throws Exception {
+        wm.stubFor(post(urlPathEqualTo(HOOK)).willReturn(aResponse().withStatus(200).withBody("ok")));
+        assertEquals(SendResult.Kind.DELIVERED, send(trigger(), url()).kind());
+        wm.verify(postRequestedFor(urlPathEqualTo(HOOK))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withRequestBody(equalToJson("""
+                        {"text": "[FIRING P1] error-rate on database /api/health/database: error-ratio over 5m 25.00 % > 1.000 %",
+                         "blocks": [
+                          {"type": "header", "text": {"type": "plain_text", "text": ":red_circle: FIRING · P1 · error-rate"}},
+                          {"type": "section", "fields": [
+                            {"type": "mrkdwn", "text": "*Endpoint*\\ndatabase `/api/health/database`\\nhttps://thebestnexusletters.com/api/health/database"},
+                            {"type": "mrkdwn", "text": "*Severity*\\nP1 (respond within 1 h)"},
+                            {"type": "mrkdwn", "text": "*Value vs threshold*\\nerror-ratio over 5m 25.00 % > 1.000 %"},
+                            {"type": "mrkdwn", "text": "*Since*\\n<!date^1798761600^{date_short_pretty} {time_secs}|2027-01-01T00:00:00Z>"}]},
+                          {"type": "context", "elements": [{"type": "mrkdwn", "text": "incident `error-rate:database:tp7ebd` · healthmon"}]}
+                         ]}""")));
+    }
+
+    @Test
+    void postsTheExactResolve() throws Exception {
+        wm.stubFor(post(urlPathEqualTo(HOOK)).willReturn(aResponse().withStatus(200).withBody("ok")));
+        send(resolve(), url());
+        wm.verify(postRequestedFor(urlPathEqualTo(HOOK)).withRequestBody(equalToJson("""
+                {"text": "[RESOLVED P1] error-rate on database /api/health/database: error-ratio over 5m 25.00 % > 1.000 %",
+                 "blocks": [
+                  {"type": "header", "text": {"type": "plain_text", "text": ":white_check_mark: RESOLVED · P1 · error-rate"}},
+                  {"type": "section", "fields": [
+                    {"type": "mrkdwn", "text": "*Endpoint*\\ndatabase `/api/health/database`\\nhttps://thebestnexusletters.com/api/health/database"},
+                    {"type": "mrkdwn", "text": "*Severity*\\nP1 (respond within 1 h)"},
+                    {"type": "mrkdwn", "text": "*Now*\\nerror-ratio over 5m 25.00 % > 1.000 %"},
+                    {"type": "mrkdwn", "text": "*Firing for*\\n5m 10s"}]},
+                  {"type": "context", "elements": [{"type": "mrkdwn", "text": "incident `error-rate:database:tp7ebd` · healthmon"}]}
+                 ]}""")));
+    }
+}
