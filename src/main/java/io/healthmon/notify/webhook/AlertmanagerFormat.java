@@ -1,0 +1,70 @@
+package io.healthmon.notify.webhook;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.healthmon.alert.Incident;
+import io.healthmon.alert.Notification;
+import io.healthmon.notify.Messages;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** An incident as an Alertmanager alert: the labels, annotations and times both formats share. */
+final class AlertmanagerFormat {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Alertmanager's "no end time". */
+    static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+
+    private AlertmanagerFormat() {
+    }
+
+    static Map<String, String> labels(Incident i, Map<String, String> extra) {
+        Map<String, String> l = new TreeMap<>(extra);
+        l.put("alertname", i.rule());
+        l.put("endpoint", i.endpoint());
+        l.put("severity", i.severity().name());
+        l.put("path", Messages.path(i.url()));
+        l.put("source", "healthmon");
+        return l;
+    }
+
+    static Map<String, String> annotations(Notification n) {
+        Incident i = n.incident();
+        Map<String, String> a = new TreeMap<>();
+        a.put("summary", Messages.summary(n));
+        a.put("description", i.text());
+        a.put("url", i.url());
+        a.put("incident", i.id());
+        a.put("respond", Messages.respondWithin(i));
+        return a;
+    }
+
+    /** One alert object; a firing one ends at {@code firingEndsAt} unless refreshed. */
+    static ObjectNode alert(Notification n, Map<String, String> extraLabels, Instant firingEndsAt) {
+        Incident i = n.incident();
+        boolean resolved = n.kind() == Notification.Kind.RESOLVE;
+        ObjectNode a = JSON.createObjectNode();
+        ObjectNode labels = a.putObject("labels");
+        labels(i, extraLabels).forEach(labels::put);
+        ObjectNode ann = a.putObject("annotations");
+        annotations(n).forEach(ann::put);
+        a.put("startsAt", i.firedAt().toString());
+        a.put("endsAt", resolved ? i.resolvedAt().toString() : firingEndsAt == null ? ZERO_TIME : firingEndsAt.toString());
+        a.put("generatorURL", "");
+        return a;
+    }
+
+    static String fingerprint(Incident i) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(i.id().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.healthmon.notify.webhook;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.healthmon.alert.Notification;
+import io.healthmon.notify.HttpPost;
+import io.healthmon.notify.SendResult;
+import io.healthmon.notify.Sender;
+import io.vertx.core.Future;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Posts to an Alertmanager's {@code /api/v2/alerts}, so several healthmon instances can feed one
+ * Alertmanager cluster, which de-duplicates them (same labels). A firing alert is sent with an end
+ * time {@code hold} ahead and refreshed by the repeat notifications well before then, as
+ * Prometheus does; a resolved one ends when it resolved.
+ */
+public final class AlertmanagerSender implements Sender {
+
+    /** How far ahead a firing alert's endsAt lies: Alertmanager resolves it by itself if we vanish. */
+    public static final Duration HOLD = Duration.ofMinutes(5);
+    /** How often a firing alert must be re-sent to stay firing. */
+    public static final Duration REFRESH = Duration.ofMinutes(1);
+
+    private final HttpPost http;
+    private final URI alertsUrl;
+    private final Clock clock;
+    private final Map<String, String> headers;
+
+    /** @param baseUrl the Alertmanager, e.g. http://alertmanager:9093 */
+    public AlertmanagerSender(HttpPost http, URI baseUrl, Clock clock, Map<String, String> headers) {
+        this.http = http;
+        String base = baseUrl.toString().endsWith("/") ? baseUrl.toString() : baseUrl + "/";
+        this.alertsUrl = URI.create(base + "api/v2/alerts");
+        this.clock = clock;
+        this.headers = Map.copyOf(headers);
+    }
+
+    @Override
+    public Future<SendResult> send(Notification n) {
+        return http.post(alertsUrl, headers, payload(n, clock));
+    }
+
+    /** The exact JSON posted. */
+    public static String payload(Notification n, Clock clock) {
+        ArrayNode alerts = AlertmanagerFormat.JSON.createArrayNode();
+        alerts.add(AlertmanagerFormat.alert(n, Map.of(), clock.instant().plus(HOLD)));
+        return alerts.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "AlertmanagerSender[" + alertsUrl.getHost() + "]";
+    }
+}

@@ -1,0 +1,58 @@
+package io.healthmon.notify.webhook;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import io.healthmon.TestClock;
+import io.healthmon.notify.HttpChannelContract;
+import io.healthmon.notify.Sender;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AlertmanagerSenderTest extends HttpChannelContract {
+
+    private final TestClock clock = new TestClock(FIRED.plusSeconds(60));
+
+    @Override
+    protected String path() {
+        return "/am/api/v2/alerts";
+    }
+
+    @Override
+    protected Sender sender(URI url) {
+        // The channel is configured with the Alertmanager's base URL; it appends /api/v2/alerts.
+        String base = url.toString().substring(0, url.toString().length() - "/api/v2/alerts".length());
+        return new AlertmanagerSender(http, URI.create(base), clock, Map.of("Authorization", "Basic YW06czNjcmV0"));
+    }
+
+    @Override
+    protected String secret() {
+        return "YW06czNjcmV0";
+    }
+
+    @Test
+    void postsAFiringAlertThatEndsFiveMinutesAheadUnlessRefreshed() throws Exception {
+        wm.stubFor(post(urlPathEqualTo(path())).willReturn(aResponse().withStatus(200)));
+        send(trigger(), url());
+        wm.verify(postRequestedFor(urlPathEqualTo(path())).withRequestBody(equalToJson("""
+                [{"labels": {"alertname": "error-rate", "endpoint": "database", "path": "/api/health/database",
+                             "severity": "P1", "source": "healthmon"},
+                  "annotations": {"description": "error-ratio over 5m 25.00 % > 1.000 %", "incident": "error-rate:database:tp7ebd",
+                                  "respond": "respond within 1 h",
+                                  "summary": "[FIRING P1] error-rate on database /api/health/database: error-ratio over 5m 25.00 % > 1.000 %",
+                                  "url": "https://thebestnexusletters.com/api/health/database"},
+                  "startsAt": "2027-01-01T00:00:00Z", "endsAt": "2027-01-01T00:06:00Z", "generatorURL": ""}]""")));
+    }
+
+    @Test
+    void postsTheResolvedAlertEndingWhenItResolved() throws Exception {
+        wm.stubFor(post(urlPathEqualTo(path())).willReturn(aResponse().withStatus(200)));
+        send(resolve(), url());
+        wm.verify(postRequestedFor(urlPathEqualTo(path())).withRequestBody(equalToJson("""
+                [{"startsAt": "2027-01-01T00:00:00Z", "endsAt": "2027-01-01T00:05:10Z"}]""", true, true)));
+    }
+}
