@@ -2,6 +2,7 @@ package io.healthmon;
 
 import io.healthmon.alert.AlertEngine;
 import io.healthmon.alert.Router;
+import io.healthmon.config.ChannelSpec;
 import io.healthmon.config.Durations;
 import io.healthmon.config.EndpointResolver;
 import io.healthmon.config.EndpointSpec;
@@ -13,7 +14,19 @@ import io.healthmon.metrics.NotificationMetrics;
 import io.healthmon.notify.DeliveryQueue;
 import io.healthmon.notify.LogNotifier;
 import io.healthmon.notify.RetryPolicy;
+import io.healthmon.notify.HttpPost;
 import io.healthmon.notify.Sender;
+import io.healthmon.notify.email.EmailSender;
+import io.healthmon.notify.pagerduty.PagerDutySender;
+import io.healthmon.notify.slack.SlackSender;
+import io.healthmon.notify.webhook.AlertmanagerSender;
+import io.healthmon.notify.webhook.WebhookSender;
+import io.healthmon.rule.Severity;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Optional;
 import io.quarkus.scheduler.Scheduled;
 import java.nio.file.Path;
 import java.util.Map;
@@ -54,6 +67,9 @@ public class Monitor {
     private final Clock clock;
     private final MeterRegistry registry;
     private final String version;
+    private final ReactiveMailer mailer;
+    private final Optional<String> mailerFrom;
+    private final List<HttpPost> closeables = new ArrayList<>();
 
     private List<EndpointSpec> endpoints;
     private ProbeHistory history;
@@ -68,7 +84,10 @@ public class Monitor {
     private volatile Instant lastResultAt;
 
     public Monitor(HealthmonConfig config, Vertx vertx, Clock clock, MeterRegistry registry,
-                   @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+                   @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
+                   ReactiveMailer mailer, @ConfigProperty(name = "quarkus.mailer.from") Optional<String> mailerFrom) {
+        this.mailer = mailer;
+        this.mailerFrom = mailerFrom;
         this.config = config;
         this.vertx = vertx;
         this.clock = clock;
@@ -78,7 +97,7 @@ public class Monitor {
 
     /** Runs after the demo platform (priority 10) is listening, so the first probes find it. */
     void start(@Observes @Priority(20) StartupEvent event) {
-        EndpointResolver.Resolved resolved = EndpointResolver.resolve(config);
+        EndpointResolver.Resolved resolved = EndpointResolver.resolve(config, mailerFrom.orElse("healthmon@localhost"));
         endpoints = resolved.endpoints();
         longestInterval = endpoints.stream().map(EndpointSpec::interval).max(Duration::compareTo).orElseThrow();
         lastResultAt = clock.instant();
@@ -88,13 +107,21 @@ public class Monitor {
                 config.probe().maxConnectionsPerHost());
         LogNotifier log = new LogNotifier();
         notificationMetrics = new NotificationMetrics(registry);
-        Router router = new Router(Router.defaultRouting(), Set.of());
+        Map<String, Sender> senders = new LinkedHashMap<>();
+        senders.put(Router.LOG, log);
+        resolved.channels().forEach((name, spec) -> senders.put(name, sender(spec)));
+        Map<Severity, List<String>> bySeverity = new EnumMap<>(Severity.class);
+        resolved.routing().forEach((severity, channels) -> bySeverity.put(Severity.valueOf(severity), channels));
+        Router router = new Router(bySeverity, resolved.channels().keySet());
         List<Rule> rules = DefaultRules.all();
+        for (ChannelSpec c : resolved.channels().values()) {
+            LOG.infof("alert channel %s: %s", c.name(), c.type().key());
+        }
         Set<String> missing = router.unconfigured(rules);
         if (!missing.isEmpty()) {
-            LOG.warnf("alert channels %s are not configured: what would go to them goes to the log channel", missing);
+            LOG.warnf("alert channels %s are not configured (no URL, key or recipients): what would go to them goes to"
+                    + " the log channel", missing);
         }
-        Map<String, Sender> senders = Map.of(Router.LOG, log);
         HealthmonConfig.Delivery d = config.delivery();
         delivery = new DeliveryQueue(senders, new RetryPolicy(d.initialBackoff(), d.maxBackoff(), d.maxAge(), Math::random),
                 clock, new StateFile<>(Path.of(config.dataDir(), "delivery.json"), DeliveryQueue.Saved.class, clock),
@@ -111,6 +138,23 @@ public class Monitor {
                     e.expectedStatus(), e.values().isEmpty() ? "" : ", values " + e.values().keySet());
         }
         scheduler.start(endpoints);
+    }
+
+    private Sender sender(ChannelSpec c) {
+        return switch (c.type()) {
+            case SLACK -> new SlackSender(http(c), c.url());
+            case PAGERDUTY -> new PagerDutySender(http(c), c.url(), c.routingKey());
+            case WEBHOOK -> new WebhookSender(http(c), c.url(), c.name(), c.headers());
+            case ALERTMANAGER -> new AlertmanagerSender(http(c), c.url(), clock, c.headers());
+            case EMAIL -> new EmailSender(mailer::send, c.to(), c.from(), c.timeout());
+            case LOG -> new LogNotifier();
+        };
+    }
+
+    private HttpPost http(ChannelSpec c) {
+        HttpPost p = new HttpPost(vertx, c.timeout(), version);
+        closeables.add(p);
+        return p;
     }
 
     /** One result through the pipeline, on a Vert.x event loop. */
@@ -140,6 +184,7 @@ public class Monitor {
             scheduler.close();
             prober.close();
         }
+        closeables.forEach(HttpPost::close);
     }
 
     public List<EndpointSpec> endpoints() {

@@ -28,7 +28,13 @@ public final class EndpointResolver {
     public record Default(String path, Map<String, String> values) {
     }
 
-    public record Resolved(List<EndpointSpec> endpoints, List<Duration> windows, int slots) {
+    /**
+     * @param channels    the channels that can deliver, by name
+     * @param unconfigured known channels without their URL or key: their notifications go to the log
+     * @param routing     channels by severity (P0..P3) for rules that name none
+     */
+    public record Resolved(List<EndpointSpec> endpoints, List<Duration> windows, int slots,
+                           Map<String, ChannelSpec> channels, Set<String> unconfigured, Map<String, List<String>> routing) {
     }
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -56,15 +62,20 @@ public final class EndpointResolver {
      * @throws InvalidConfigException listing every problem found, one line each
      */
     public static Resolved resolve(HealthmonConfig config) {
+        return resolve(config, "healthmon@localhost");
+    }
+
+    /** @param mailerFrom quarkus.mailer.from, the default sender of the email channels */
+    public static Resolved resolve(HealthmonConfig config, String mailerFrom) {
         EndpointResolver r = new EndpointResolver();
-        Resolved resolved = r.doResolve(config);
+        Resolved resolved = r.doResolve(config, mailerFrom);
         if (!r.problems.isEmpty()) {
             throw new InvalidConfigException(r.problems);
         }
         return resolved;
     }
 
-    private Resolved doResolve(HealthmonConfig c) {
+    private Resolved doResolve(HealthmonConfig c, String mailerFrom) {
         HealthmonConfig.Probe probe = c.probe();
         probeTimeoutSet = probe.timeout().isPresent() || c.demo().enabled();
         boolean demo = c.demo().enabled();
@@ -124,7 +135,22 @@ public final class EndpointResolver {
                 problem("healthmon.windows.lengths", "window " + Durations.format(w) + " is listed twice");
             }
         }
-        return new Resolved(specs, List.copyOf(windows), slots);
+        ChannelResolver.Channels channels = ChannelResolver.resolve(c, mailerFrom, problems);
+        Map<String, List<String>> routing = new LinkedHashMap<>();
+        routing.put("P0", c.routing().p0());
+        routing.put("P1", c.routing().p1());
+        routing.put("P2", c.routing().p2());
+        routing.put("P3", c.routing().p3());
+        List<String> known = List.copyOf(channels.declared());
+        routing.forEach((severity, targets) -> {
+            for (String n : targets) {
+                if (!n.equals("log") && !known.contains(n)) {
+                    problem("healthmon.routing." + severity.toLowerCase(Locale.ROOT), "unknown channel '" + n + "'; channels are "
+                            + known + " and log");
+                }
+            }
+        });
+        return new Resolved(specs, List.copyOf(windows), slots, channels.configured(), channels.unconfigured(), routing);
     }
 
     /** 5s, or 80 % of a short interval. */

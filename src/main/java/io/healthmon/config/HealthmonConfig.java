@@ -35,6 +35,53 @@ public interface HealthmonConfig {
 
     Delivery delivery();
 
+    /**
+     * Alert channels by name. slack-alerts, slack-critical (slack), pagerduty and email exist by
+     * default and are configured by giving their url, routing-key or to.
+     */
+    Map<String, Channel> channels();
+
+    Routing routing();
+
+    interface Channel {
+        /** slack, pagerduty, email, webhook, alertmanager or log; implied for the default channel names. */
+        Optional<String> type();
+
+        /** Slack: the incoming-webhook URL; webhook: its URL; alertmanager: its base URL; pagerduty: the events URL. */
+        Optional<String> url();
+
+        /** PagerDuty: the Events API v2 integration (routing) key. */
+        Optional<String> routingKey();
+
+        /** Email: recipients. */
+        Optional<List<String>> to();
+
+        /** Email: sender; default quarkus.mailer.from. */
+        Optional<String> from();
+
+        /** Webhook and Alertmanager: extra request headers (e.g. Authorization); never shown. */
+        Map<String, String> headers();
+
+        /** Deadline of one delivery attempt. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    /** Channels for rules that name none, by severity. */
+    interface Routing {
+        @WithDefault("pagerduty,slack-critical")
+        List<String> p0();
+
+        @WithDefault("slack-critical")
+        List<String> p1();
+
+        @WithDefault("slack-alerts")
+        List<String> p2();
+
+        @WithDefault("slack-alerts")
+        List<String> p3();
+    }
+
     Demo demo();
 
     interface Delivery {

@@ -57,7 +57,7 @@ public final class RetryPolicy {
                 } else if (s >= 500 || s == 408) {
                     wait = backoff(attempts);
                 } else {
-                    return new Drop("rejected with HTTP " + s + ": not retried");
+                    return new Drop("rejected (" + r.reason() + "): not retried");
                 }
                 break;
             case TIMEOUT:

@@ -124,6 +124,64 @@ class EndpointResolverTest {
     }
 
     @Test
+    void theRunbooksChannelsExistAndAreConfiguredByTheirSecrets() {
+        EndpointResolver.Resolved none = resolve();
+        assertTrue(none.channels().isEmpty());
+        assertEquals(java.util.Set.of("slack-alerts", "slack-critical", "pagerduty", "email"), none.unconfigured());
+        assertEquals(List.of("pagerduty", "slack-critical"), none.routing().get("P0"));
+
+        EndpointResolver.Resolved r = resolve(
+                "healthmon.channels.slack-alerts.url", "https://hooks.slack.com/services/T0/B0/s3cretpath",
+                "healthmon.channels.pagerduty.routing-key", "0123456789abcdef0123456789abcdef",
+                "healthmon.channels.email.to", "oncall@example.com,lead@example.com",
+                "healthmon.channels.ops.type", "webhook",
+                "healthmon.channels.ops.url", "https://ops.example/hook",
+                "healthmon.routing.p3", "ops");
+        assertEquals(List.of("slack-alerts", "pagerduty", "email", "ops"), List.copyOf(r.channels().keySet()));
+        assertEquals(ChannelSpec.Type.SLACK, r.channels().get("slack-alerts").type());
+        assertEquals("https://events.pagerduty.com/v2/enqueue", r.channels().get("pagerduty").url().toString());
+        assertEquals(List.of("oncall@example.com", "lead@example.com"), r.channels().get("email").to());
+        assertEquals(java.util.Set.of("slack-critical"), r.unconfigured());
+        assertFalse(r.channels().get("slack-alerts").toString().contains("s3cretpath"));
+        assertFalse(r.channels().get("pagerduty").toString().contains("0123456789abcdef"));
+    }
+
+    @Test
+    void rejectsAnUnknownChannelType() {
+        assertEquals("healthmon.channels.ops.type: unknown channel type 'teams'; expected slack, pagerduty, email, webhook or alertmanager",
+                problem("healthmon.channels.ops.type", "teams", "healthmon.channels.ops.url", "https://x.test"));
+    }
+
+    @Test
+    void rejectsACustomChannelWithoutType() {
+        assertEquals("healthmon.channels.ops.type: needed for a channel that is not one of the defaults "
+                + "[slack-alerts, slack-critical, pagerduty, email]", problem("healthmon.channels.ops.url", "https://x.test"));
+    }
+
+    @Test
+    void rejectsABadWebhookUrlWithoutRepeatingIt() {
+        String p = problem("healthmon.channels.slack-alerts.url", "hooks.slack.com/services/T0/B0/s3cret");
+        assertEquals("healthmon.channels.slack-alerts.url: must be an absolute http:// or https:// URL (value not shown: it may be a secret)", p);
+    }
+
+    @Test
+    void rejectsAMalformedRoutingKeyWithoutRepeatingIt() {
+        String p = problem("healthmon.channels.pagerduty.routing-key", "short-s3cret");
+        assertEquals("healthmon.channels.pagerduty.routing-key: a PagerDuty Events v2 integration key has 32 characters, got 12", p);
+    }
+
+    @Test
+    void rejectsABadEmailAddress() {
+        assertEquals("healthmon.channels.email.to: 'oncall' is not an email address", problem("healthmon.channels.email.to", "oncall"));
+    }
+
+    @Test
+    void rejectsRoutingToAnUnknownChannel() {
+        assertEquals("healthmon.routing.p2: unknown channel 'slack-ops'; channels are "
+                + "[slack-alerts, slack-critical, pagerduty, email] and log", problem("healthmon.routing.p2", "slack-ops"));
+    }
+
+    @Test
     void rejectsAnUnknownEndpointName() {
         assertEquals("healthmon.endpoints.databse: unknown endpoint 'databse': not one of the defaults "
                 + "[application, database, auth, services] and no url (absolute) or path (relative to healthmon.base-url) given",

@@ -107,13 +107,13 @@ public abstract class HttpChannelContract {
 
     @Test
     void badRequestIsNeverRetried() throws Exception {
-        assertEquals(new RetryPolicy.Drop("rejected with HTTP 400: not retried"),
+        assertEquals(new RetryPolicy.Drop("rejected (HTTP 400): not retried"),
                 answer(aResponse().withStatus(400).withBody("{\"message\":\"invalid " + secret() + "\"}")));
     }
 
     @Test
     void notFoundIsNeverRetried() throws Exception {
-        assertEquals(new RetryPolicy.Drop("rejected with HTTP 404: not retried"), answer(aResponse().withStatus(404)));
+        assertEquals(new RetryPolicy.Drop("rejected (HTTP 404): not retried"), answer(aResponse().withStatus(404)));
     }
 
     @Test

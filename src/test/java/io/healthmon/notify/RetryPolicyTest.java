@@ -24,8 +24,8 @@ class RetryPolicyTest {
 
     @Test
     void badRequestAndNotFoundAreDroppedAndReported() {
-        assertEquals(new RetryPolicy.Drop("rejected with HTTP 400: not retried"), decide(SendResult.http(400, null), 1));
-        assertEquals(new RetryPolicy.Drop("rejected with HTTP 404: not retried"), decide(SendResult.http(404, null), 1));
+        assertEquals(new RetryPolicy.Drop("rejected (HTTP 400): not retried"), decide(SendResult.http(400, null), 1));
+        assertEquals(new RetryPolicy.Drop("rejected (HTTP 404): not retried"), decide(SendResult.http(404, null), 1));
         assertInstanceOf(RetryPolicy.Drop.class, decide(SendResult.http(403, null), 1));
     }
 

@@ -1,0 +1,137 @@
+package io.healthmon.notify.email;
+
+import io.healthmon.alert.Incident;
+import io.healthmon.alert.Notification;
+import io.healthmon.notify.Messages;
+import io.healthmon.notify.SendResult;
+import io.healthmon.notify.Sender;
+import io.quarkus.mailer.Mail;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.ext.mail.SMTPException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Email through quarkus-mailer over SMTP (host, port, TLS and credentials under quarkus.mailer.*).
+ * The subject carries the severity and endpoint; the body comes as plain text and HTML. SMTP's
+ * transient failures (4xx) and lost connections are retried, permanent ones (5xx) are not.
+ */
+public final class EmailSender implements Sender {
+
+    private final Function<Mail, Uni<Void>> transport;
+    private final List<String> to;
+    private final String from;
+    private final Duration timeout;
+
+    /** @param transport {@code reactiveMailer::send} in production */
+    public EmailSender(Function<Mail, Uni<Void>> transport, List<String> to, String from, Duration timeout) {
+        this.transport = transport;
+        this.to = List.copyOf(to);
+        this.from = from;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public Future<SendResult> send(Notification n) {
+        Uni<SendResult> sent;
+        try {
+            sent = transport.apply(mail(n, to, from)).ifNoItem().after(timeout).fail()
+                    .map(v -> new SendResult(SendResult.Kind.DELIVERED, 250, null, "accepted by the SMTP server"))
+                    .onFailure().recoverWithItem(EmailSender::classify);
+        } catch (RuntimeException e) {
+            sent = Uni.createFrom().item(classify(e));
+        }
+        return Future.fromCompletionStage(sent.subscribeAsCompletionStage());
+    }
+
+    public static Mail mail(Notification n, List<String> to, String from) {
+        return new Mail().setTo(to).setFrom(from).setSubject(subject(n)).setText(text(n)).setHtml(html(n));
+    }
+
+    /** "[FIRING P1] error-rate on database /api/health/database". */
+    public static String subject(Notification n) {
+        Incident i = n.incident();
+        return "[" + (n.kind() == Notification.Kind.TRIGGER ? "FIRING" : "RESOLVED") + " " + i.severity() + "] " + i.rule()
+                + " on " + i.endpoint() + " " + Messages.path(i.url());
+    }
+
+    public static String text(Notification n) {
+        Incident i = n.incident();
+        StringBuilder b = new StringBuilder();
+        b.append(n.kind() == Notification.Kind.TRIGGER ? "FIRING" : "RESOLVED").append(": ").append(i.rule())
+                .append(" on ").append(i.endpoint()).append('\n');
+        b.append("Endpoint:  ").append(i.url()).append('\n');
+        b.append("Severity:  ").append(i.severity()).append(" (").append(Messages.respondWithin(i)).append(")\n");
+        b.append("Condition: ").append(i.text()).append('\n');
+        b.append("Since:     ").append(i.firedAt()).append('\n');
+        if (i.resolvedAt() != null) {
+            b.append("Resolved:  ").append(i.resolvedAt()).append(" after ")
+                    .append(Messages.duration(Duration.between(i.firedAt(), i.resolvedAt()))).append('\n');
+        }
+        if (!i.figures().isEmpty()) {
+            b.append("\nWindows when it fired:\n");
+            i.figures().forEach((k, v) -> b.append("  ").append(k).append(" = ").append(v).append('\n'));
+        }
+        b.append("\nIncident ").append(i.id()).append(" (healthmon)\n");
+        return b.toString();
+    }
+
+    public static String html(Notification n) {
+        Incident i = n.incident();
+        boolean firing = n.kind() == Notification.Kind.TRIGGER;
+        StringBuilder b = new StringBuilder("<html><body>");
+        b.append("<h2 style=\"color:").append(firing ? "#b00020" : "#1b7f3b").append("\">")
+                .append(firing ? "FIRING" : "RESOLVED").append(" &middot; ").append(i.severity()).append(" &middot; ")
+                .append(esc(i.rule())).append("</h2><table>");
+        row(b, "Endpoint", esc(i.endpoint()) + " <code>" + esc(Messages.path(i.url())) + "</code><br>" + esc(i.url()));
+        row(b, "Severity", i.severity() + " (" + Messages.respondWithin(i) + ")");
+        row(b, "Condition", esc(i.text()));
+        row(b, "Since", i.firedAt().toString());
+        if (i.resolvedAt() != null) {
+            row(b, "Resolved", i.resolvedAt() + " after " + Messages.duration(Duration.between(i.firedAt(), i.resolvedAt())));
+        }
+        b.append("</table>");
+        if (!i.figures().isEmpty()) {
+            b.append("<h3>Windows when it fired</h3><table>");
+            i.figures().forEach((k, v) -> row(b, esc(k), String.valueOf(v)));
+            b.append("</table>");
+        }
+        return b.append("<p><small>Incident ").append(esc(i.id())).append(" &middot; healthmon</small></p></body></html>")
+                .toString();
+    }
+
+    private static void row(StringBuilder b, String k, String v) {
+        b.append("<tr><th align=\"left\">").append(k).append("</th><td>").append(v).append("</td></tr>");
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** SMTP 4xx and lost connections: retry; 5xx: the server will never take it. No server text kept. */
+    static SendResult classify(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SMTPException smtp) {
+                int code = smtp.getReplyCode();
+                return smtp.isPermanent()
+                        ? new SendResult(SendResult.Kind.HTTP_ERROR, 400, null, "SMTP server refused the mail (" + code + ")")
+                        : new SendResult(SendResult.Kind.HTTP_ERROR, 503, null, "SMTP server deferred the mail (" + code + ")");
+            }
+            if (c instanceof ConnectException) {
+                return SendResult.network("cannot connect to the SMTP server");
+            }
+            if (c instanceof io.smallrye.mutiny.TimeoutException || c instanceof java.util.concurrent.TimeoutException) {
+                return SendResult.timeout("the SMTP server did not answer in time");
+            }
+        }
+        return SendResult.network("sending mail failed: " + t.getClass().getSimpleName());
+    }
+
+    @Override
+    public String toString() {
+        return "EmailSender[" + to.size() + " recipient(s)]";
+    }
+}
