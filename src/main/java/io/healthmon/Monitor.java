@@ -126,7 +126,8 @@ public class Monitor {
         delivery = new DeliveryQueue(senders, new RetryPolicy(d.initialBackoff(), d.maxBackoff(), d.maxAge(), Math::random),
                 clock, new StateFile<>(Path.of(config.dataDir(), "delivery.json"), DeliveryQueue.Saved.class, clock),
                 notificationMetrics);
-        alerts = new AlertEngine(rules, router, endpoints, delivery::enqueue);
+        alerts = new AlertEngine(rules, router, endpoints, delivery::enqueue,
+                new StateFile<>(Path.of(config.dataDir(), "incidents.json"), AlertEngine.Saved.class, clock));
         scheduler = new ProbeScheduler(vertx, System::nanoTime, prober::probe, this::onResult,
                 config.probe().recoveryInterval(), r -> !r.ok() || alerts.active(r.endpoint()));
         metrics = new ProbeMetrics(registry, endpoints, stats, history, scheduler);

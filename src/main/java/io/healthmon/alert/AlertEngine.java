@@ -15,7 +15,9 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +31,8 @@ public final class AlertEngine {
     public static final String ALL = "*";
     static final int KEEP_RESOLVED = 100;
 
+    private static final Logger LOG = Logger.getLogger(AlertEngine.class);
+
     private record Key(String rule, String endpoint) {
     }
 
@@ -40,12 +44,64 @@ public final class AlertEngine {
     private final Map<Key, Incident> open = new LinkedHashMap<>();
     private final Deque<Incident> resolved = new ArrayDeque<>();
 
+    /** What survives a restart: the open incidents (and the recently resolved, for the API). */
+    @RegisterForReflection
+    public record Saved(List<Incident> open, List<Incident> resolved) {
+    }
+
+    private final StateFile<Saved> file;
+
+    /** An engine that keeps nothing across restarts (tests). */
     public AlertEngine(List<Rule> rules, Router router, List<EndpointSpec> endpoints, Consumer<Notification> delivery) {
+        this(rules, router, endpoints, delivery, null);
+    }
+
+    /**
+     * @param file where open incidents are kept; on startup each restored incident is firing again
+     *             without a new notification, and resolves (with its resolve notification) once its
+     *             rule is seen clear
+     */
+    public AlertEngine(List<Rule> rules, Router router, List<EndpointSpec> endpoints, Consumer<Notification> delivery,
+                       StateFile<Saved> file) {
         this.rules = List.copyOf(rules);
         this.router = router;
         this.delivery = delivery;
+        this.file = file;
         for (EndpointSpec e : endpoints) {
             specs.put(e.name(), e);
+        }
+        if (file != null) {
+            file.load().ifPresent(this::restore);
+        }
+    }
+
+    private void restore(Saved saved) {
+        for (Incident i : saved.open()) {
+            Rule rule = rules.stream().filter(r -> r.name().equals(i.rule())).findFirst().orElse(null);
+            if (rule == null || !(i.endpoint().equals(ALL) || specs.containsKey(i.endpoint()))) {
+                LOG.warnf("incident %s is open but its rule or endpoint is no longer configured: it stays open in %s"
+                        + " no more; resolve it by hand in its channels", i.id(), file.path());
+                continue;
+            }
+            Key key = new Key(i.rule(), i.endpoint());
+            states.put(key, RuleState.firing(rule.forDuration(), rule.keepFiringFor(), i.firedAt()));
+            open.put(key, i);
+        }
+        resolved.addAll(saved.resolved());
+        if (!open.isEmpty()) {
+            LOG.infof("restored %d open incident(s) from %s: each resolves, with notification, once its rule is clear",
+                    open.size(), file.path());
+        }
+    }
+
+    private void persist() {
+        if (file == null) {
+            return;
+        }
+        try {
+            file.save(new Saved(List.copyOf(open.values()), List.copyOf(resolved)));
+        } catch (java.io.IOException e) {
+            LOG.errorf("cannot write %s (%s): open incidents would not survive a restart", file.path(), e.getMessage());
         }
     }
 
@@ -76,7 +132,10 @@ public final class AlertEngine {
                         rule.severity(), Incident.State.FIRING, now, null, e.value(), e.threshold(), e.text(),
                         router.route(rule), figures.get());
                 open.put(key, i);
+                // Notifications are saved (by the delivery queue) before the incident: a crash in
+                // between may repeat a notification after the restart, never lose one.
                 notifyAll(Notification.Kind.TRIGGER, i, now);
+                persist();
             }
             case RESOLVED -> {
                 Incident i = open.remove(key);
@@ -87,6 +146,7 @@ public final class AlertEngine {
                         resolved.removeLast();
                     }
                     notifyAll(Notification.Kind.RESOLVE, done, now);
+                    persist();
                 }
             }
             default -> {

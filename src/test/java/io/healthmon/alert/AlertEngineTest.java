@@ -87,4 +87,43 @@ class AlertEngineTest {
         assertEquals(AlertEngine.ALL, p0.get(0).incident().endpoint());
         assertEquals(Severity.P0, p0.get(0).incident().severity());
     }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void aRestartKeepsTheOpenIncidentPagesNoAgainAndResolvesIt() {
+        StateFile<AlertEngine.Saved> file = new StateFile<>(dir.resolve("incidents.json"), AlertEngine.Saved.class, clock);
+        AlertEngine before = new AlertEngine(List.of(down), new Router(Router.defaultRouting(), Set.of("slack-critical")),
+                specs, sent::add, file);
+        for (int i = 0; i < 2; i++) {
+            ProbeResult r = new ProbeResult("database", clock.instant(), 1, Outcome.TIMEOUT, 0, "t", Map.of());
+            history.record(r);
+            before.evaluate(stats.record(r), history.view("database"), history.views());
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertEquals(2, sent.size()); // slack-critical + log (email unconfigured)
+        String id = sent.get(0).incident().id();
+
+        // The daemon restarts: fresh history and windows, the incident from disk.
+        ProbeHistory fresh = new ProbeHistory(specs, clock.instant());
+        StatsStore freshStats = new StatsStore(specs, List.of(Duration.ofMinutes(1)), 12, clock);
+        AlertEngine after = new AlertEngine(List.of(down), new Router(Router.defaultRouting(), Set.of("slack-critical")),
+                specs, sent::add, file);
+        assertEquals(List.of(id), after.open().stream().map(Incident::id).toList());
+        assertTrue(after.active("database"), "a restored incident hurries its endpoint");
+        ProbeResult stillDown = new ProbeResult("database", clock.instant(), 1, Outcome.TIMEOUT, 0, "t", Map.of());
+        fresh.record(stillDown);
+        after.evaluate(freshStats.record(stillDown), fresh.view("database"), fresh.views());
+        assertEquals(2, sent.size(), "still failing after the restart: no second trigger");
+        clock.advance(Duration.ofSeconds(1));
+        ProbeResult up = new ProbeResult("database", clock.instant(), 1, Outcome.OK, 200, "ok", Map.of());
+        fresh.record(up);
+        after.evaluate(freshStats.record(up), fresh.view("database"), fresh.views());
+        assertEquals(4, sent.size());
+        assertEquals(Notification.Kind.RESOLVE, sent.get(2).kind());
+        assertEquals(id, sent.get(2).incident().id());
+        assertTrue(new AlertEngine(List.of(down), new Router(Router.defaultRouting(), Set.of()), specs, sent::add, file)
+                .open().isEmpty(), "the resolved incident is gone from disk");
+    }
 }
