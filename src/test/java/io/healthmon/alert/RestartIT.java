@@ -1,0 +1,123 @@
+package io.healthmon.alert;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.healthmon.JarProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged daemon is killed (SIGKILL) in the middle of an incident and started again on the same
+ * data directory: PagerDuty gets exactly one trigger and one resolve per incident.
+ */
+class RestartIT {
+
+    private static final String KEY = "0123456789abcdef0123456789abcdef";
+    private WireMockServer wm;
+    private Path data;
+
+    @BeforeEach
+    void start() throws Exception {
+        wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().jettyAcceptors(1).containerThreads(8));
+        wm.start();
+        for (String p : List.of("/api/health", "/api/health/auth", "/api/health/services")) {
+            wm.stubFor(get(p).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                    .withBody("{\"status\":\"UP\"}")));
+        }
+        database(503, "DOWN");
+        wm.stubFor(post("/v2/enqueue").willReturn(aResponse().withStatus(202).withBody("{\"status\":\"success\"}")));
+        data = Files.createTempDirectory("healthmon-restart");
+    }
+
+    @AfterEach
+    void stop() {
+        wm.stop();
+    }
+
+    private void database(int status, String state) {
+        wm.stubFor(get("/api/health/database").willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"" + state + "\"}")));
+    }
+
+    private JarProcess daemon() throws Exception {
+        return JarProcess.start(
+                "healthmon.base-url=http://127.0.0.1:" + wm.port(),
+                "healthmon.probe.interval=2s",
+                "healthmon.probe.recovery-interval=1s",
+                "healthmon.data-dir=" + data,
+                "healthmon.channels.pagerduty.routing-key=" + KEY,
+                "healthmon.channels.pagerduty.url=http://127.0.0.1:" + wm.port() + "/v2/enqueue",
+                "healthmon.routing.p1=pagerduty");
+    }
+
+    /** Events PagerDuty received, as "action dedup_key". */
+    private List<String> events() throws Exception {
+        List<String> out = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (LoggedRequest r : wm.findAll(postRequestedFor(urlPathEqualTo("/v2/enqueue")))) {
+            JsonNode e = json.readTree(r.getBodyAsString());
+            assertEquals(KEY, e.get("routing_key").asText());
+            out.add(e.get("event_action").asText() + " " + e.get("dedup_key").asText());
+        }
+        return out;
+    }
+
+    private void await(String what, long timeoutMillis, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (!condition.call()) {
+            assertTrue(System.currentTimeMillis() < deadline, "timed out waiting for " + what + "; PagerDuty got " + events());
+            Thread.sleep(200); // another process and a real server: polled
+        }
+    }
+
+    @Test
+    void exactlyOneTriggerAndOneResolveReachPagerDutyAcrossACrash() throws Exception {
+        JarProcess first = daemon();
+        first.awaitPort(30_000);
+        // endpoint-down (P1, routed to PagerDuty) and availability (P1, the runbook sends it to PagerDuty)
+        await("two triggers", 30_000, () -> events().stream().filter(e -> e.startsWith("trigger")).count() >= 2);
+        first.kill();
+
+        JarProcess second = daemon();
+        try {
+            second.awaitPort(30_000);
+            await("the restart to probe the still-down database", 20_000,
+                    () -> second.output().stream().anyMatch(l -> l.contains("restored ") && l.contains("open incident(s)")));
+            Thread.sleep(4_000); // several probes, still failing: no second trigger may come
+            assertEquals(2, events().size(), "no new page after the restart: " + events());
+
+            database(200, "UP");
+            await("two resolves", 120_000, () -> events().stream().filter(e -> e.startsWith("resolve")).count() >= 2);
+            Thread.sleep(3_000); // nothing more may follow
+            Map<String, List<String>> byIncident = new TreeMap<>();
+            for (String e : events()) {
+                String[] parts = e.split(" ");
+                byIncident.computeIfAbsent(parts[1], k -> new ArrayList<>()).add(parts[0]);
+            }
+            assertEquals(2, byIncident.size(), byIncident.toString());
+            byIncident.forEach((id, actions) -> assertEquals(List.of("trigger", "resolve"), actions, id));
+            assertFalse(String.join("\n", second.output()).contains(KEY), "the routing key never reaches the log");
+        } finally {
+            second.close();
+        }
+    }
+}
