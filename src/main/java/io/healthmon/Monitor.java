@@ -34,7 +34,9 @@ import io.healthmon.probe.HttpProber;
 import io.healthmon.probe.ProbeHistory;
 import io.healthmon.probe.ProbeResult;
 import io.healthmon.probe.ProbeScheduler;
-import io.healthmon.rule.DefaultRules;
+import io.healthmon.config.InvalidConfigException;
+import io.healthmon.rule.RuleResolver;
+import java.util.LinkedHashSet;
 import io.healthmon.rule.Rule;
 import io.healthmon.window.EndpointWindows;
 import io.healthmon.window.StatsStore;
@@ -97,7 +99,19 @@ public class Monitor {
 
     /** Runs after the demo platform (priority 10) is listening, so the first probes find it. */
     void start(@Observes @Priority(20) StartupEvent event) {
-        EndpointResolver.Resolved resolved = EndpointResolver.resolve(config, mailerFrom.orElse("healthmon@localhost"));
+        List<String> problems = new ArrayList<>();
+        EndpointResolver.Resolved resolved = EndpointResolver.collect(config, mailerFrom.orElse("healthmon@localhost"), problems);
+        Set<String> channelNames = new LinkedHashSet<>(resolved.channels().keySet());
+        channelNames.addAll(resolved.unconfigured());
+        channelNames.add(Router.LOG);
+        Set<String> windowLabels = new LinkedHashSet<>();
+        resolved.windows().forEach(w -> windowLabels.add(Durations.format(w)));
+        List<Rule> rules = RuleResolver.collect(config,
+                resolved.endpoints().stream().map(EndpointSpec::name).collect(java.util.stream.Collectors.toSet()),
+                channelNames, windowLabels, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
         endpoints = resolved.endpoints();
         longestInterval = endpoints.stream().map(EndpointSpec::interval).max(Duration::compareTo).orElseThrow();
         lastResultAt = clock.instant();
@@ -113,7 +127,6 @@ public class Monitor {
         Map<Severity, List<String>> bySeverity = new EnumMap<>(Severity.class);
         resolved.routing().forEach((severity, channels) -> bySeverity.put(Severity.valueOf(severity), channels));
         Router router = new Router(bySeverity, resolved.channels().keySet());
-        List<Rule> rules = DefaultRules.all();
         for (ChannelSpec c : resolved.channels().values()) {
             LOG.infof("alert channel %s: %s", c.name(), c.type().key());
         }

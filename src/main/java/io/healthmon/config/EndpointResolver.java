@@ -67,11 +67,22 @@ public final class EndpointResolver {
 
     /** @param mailerFrom quarkus.mailer.from, the default sender of the email channels */
     public static Resolved resolve(HealthmonConfig config, String mailerFrom) {
+        List<String> problems = new ArrayList<>();
+        Resolved resolved = collect(config, mailerFrom, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        return resolved;
+    }
+
+    /**
+     * Resolves what it can and adds every problem to {@code problems}, so later stages (rules) can
+     * add theirs and startup reports them all at once.
+     */
+    public static Resolved collect(HealthmonConfig config, String mailerFrom, List<String> problems) {
         EndpointResolver r = new EndpointResolver();
         Resolved resolved = r.doResolve(config, mailerFrom);
-        if (!r.problems.isEmpty()) {
-            throw new InvalidConfigException(r.problems);
-        }
+        problems.addAll(r.problems);
         return resolved;
     }
 

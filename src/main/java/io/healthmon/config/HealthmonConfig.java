@@ -43,6 +43,64 @@ public interface HealthmonConfig {
 
     Routing routing();
 
+    /**
+     * Alerting rules by name: the defaults' overrides (threshold, window, severity, channels, ...)
+     * and any added rule. A new rule needs exactly one of stat, value, down-after, outage-after.
+     */
+    Map<String, RuleConfig> rules();
+
+    interface RuleConfig {
+        Optional<Boolean> enabled();
+
+        /** P0, P1, P2 or P3. */
+        Optional<String> severity();
+
+        /** How long the condition must hold before the rule fires. */
+        @io.smallrye.config.WithName("for")
+        Optional<Duration> forDuration();
+
+        /** How long the condition must stay clear before a firing rule resolves. */
+        Optional<Duration> keepFiringFor();
+
+        /** Endpoints watched; default all. */
+        Optional<List<String>> endpoints();
+
+        Map<String, String> labels();
+
+        /** Channels named directly; default: routed by severity. */
+        Optional<List<String>> channels();
+
+        /** A window statistic: p50, p95, p99, error-ratio or availability. */
+        Optional<String> stat();
+
+        /** The window the statistic breaches on, e.g. 5m. */
+        Optional<String> window();
+
+        /** The window it clears on; default 1m. */
+        Optional<String> resolveWindow();
+
+        /** above or below; default below for availability, above otherwise. */
+        Optional<String> op();
+
+        /** 2s or 500ms for latency, 1% or 0.01 for ratios, a number for values. */
+        Optional<String> threshold();
+
+        /** Failed probes the window must hold before a ratio breaches. */
+        Optional<Long> minFailures();
+
+        /** Probes the window must hold before a latency quantile breaches. */
+        Optional<Long> minProbes();
+
+        /** A body value (e.g. cpu) compared with the threshold. */
+        Optional<String> value();
+
+        /** Fires after this many consecutive failed probes of an endpoint. */
+        Optional<Integer> downAfter();
+
+        /** Fires when every watched endpoint has this many consecutive failed probes. */
+        Optional<Integer> outageAfter();
+    }
+
     interface Channel {
         /** slack, pagerduty, email, webhook, alertmanager or log; implied for the default channel names. */
         Optional<String> type();
