@@ -1,6 +1,8 @@
 package io.healthmon;
 
 import io.healthmon.alert.AlertEngine;
+import io.healthmon.alert.Policy;
+import io.healthmon.alert.Silencer;
 import io.healthmon.alert.Router;
 import io.healthmon.config.ChannelSpec;
 import io.healthmon.config.Durations;
@@ -126,11 +128,21 @@ public class Monitor {
         resolved.channels().forEach((name, spec) -> senders.put(name, sender(spec)));
         Map<Severity, List<String>> bySeverity = new EnumMap<>(Severity.class);
         resolved.routing().forEach((severity, channels) -> bySeverity.put(Severity.valueOf(severity), channels));
-        Router router = new Router(bySeverity, resolved.channels().keySet());
+        Map<String, Duration> refresh = new LinkedHashMap<>();
+        resolved.channels().values().stream().filter(c -> c.type() == ChannelSpec.Type.ALERTMANAGER)
+                .forEach(c -> refresh.put(c.name(), AlertmanagerSender.REFRESH));
+        Router router = new Router(bySeverity, resolved.channels().keySet(), refresh);
+        Policy policy = new Policy(Map.of(Severity.P0, config.repeat().p0(), Severity.P1, config.repeat().p1(),
+                Severity.P2, config.repeat().p2(), Severity.P3, config.repeat().p3()), config.escalation().after(),
+                config.escalation().severities().stream().map(x -> Severity.valueOf(x.trim().toUpperCase(java.util.Locale.ROOT)))
+                        .collect(java.util.stream.Collectors.toSet()),
+                config.escalation().channels());
         for (ChannelSpec c : resolved.channels().values()) {
             LOG.infof("alert channel %s: %s", c.name(), c.type().key());
         }
-        Set<String> missing = router.unconfigured(rules);
+        Set<String> missing = new LinkedHashSet<>(router.unconfigured(rules));
+        policy.escalationChannels().stream().filter(c -> router.deliverable(c).equals(Router.LOG) && !c.equals(Router.LOG))
+                .forEach(missing::add);
         if (!missing.isEmpty()) {
             LOG.warnf("alert channels %s are not configured (no URL, key or recipients): what would go to them goes to"
                     + " the log channel", missing);
@@ -139,7 +151,7 @@ public class Monitor {
         delivery = new DeliveryQueue(senders, new RetryPolicy(d.initialBackoff(), d.maxBackoff(), d.maxAge(), Math::random),
                 clock, new StateFile<>(Path.of(config.dataDir(), "delivery.json"), DeliveryQueue.Saved.class, clock),
                 notificationMetrics);
-        alerts = new AlertEngine(rules, router, endpoints, delivery::enqueue,
+        alerts = new AlertEngine(rules, router, policy, Silencer.NONE, endpoints, delivery::enqueue,
                 new StateFile<>(Path.of(config.dataDir(), "incidents.json"), AlertEngine.Saved.class, clock));
         scheduler = new ProbeScheduler(vertx, System::nanoTime, prober::probe, this::onResult,
                 config.probe().recoveryInterval(), r -> !r.ok() || alerts.active(r.endpoint()));
@@ -184,6 +196,7 @@ public class Monitor {
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void housekeeping() {
         if (delivery != null) {
+            alerts.tick(clock.instant());
             delivery.pump();
         }
     }

@@ -8,6 +8,9 @@ import io.healthmon.rule.Rule;
 import io.healthmon.rule.RuleEvaluator;
 import io.healthmon.rule.RuleState;
 import io.healthmon.window.EndpointWindows;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,15 +18,16 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.function.Consumer;
-import org.jboss.logging.Logger;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * The incident lifecycle. Evaluates every rule watching an endpoint the moment that endpoint's
  * result lands, keeps one incident per rule and endpoint, and hands a notification per channel to
- * the delivery stage when an incident fires and when it resolves.
+ * the delivery stage: when an incident fires, as a reminder per severity, once as an escalation,
+ * and when it resolves. A silenced incident is tracked but not notified; still firing when the
+ * silence ends, it is notified then. Open incidents are kept on disk across restarts.
  */
 public final class AlertEngine {
 
@@ -36,35 +40,52 @@ public final class AlertEngine {
     private record Key(String rule, String endpoint) {
     }
 
-    private final List<Rule> rules;
-    private final Router router;
-    private final Map<String, EndpointSpec> specs = new LinkedHashMap<>();
-    private final Consumer<Notification> delivery;
-    private final Map<Key, RuleState> states = new LinkedHashMap<>();
-    private final Map<Key, Incident> open = new LinkedHashMap<>();
-    private final Deque<Incident> resolved = new ArrayDeque<>();
+    /** An open incident and what was sent about it. */
+    @RegisterForReflection
+    public record Tracked(Incident incident, boolean notified, boolean escalated, Map<String, Instant> lastSent) {
+
+        public Tracked {
+            lastSent = Map.copyOf(lastSent);
+        }
+    }
 
     /** What survives a restart: the open incidents (and the recently resolved, for the API). */
     @RegisterForReflection
-    public record Saved(List<Incident> open, List<Incident> resolved) {
+    public record Saved(List<Tracked> open, List<Incident> resolved) {
     }
 
+    private final List<Rule> rules;
+    private final Router router;
+    private final Policy policy;
+    private final Silencer silencer;
+    private final Map<String, EndpointSpec> specs = new LinkedHashMap<>();
+    private final Consumer<Notification> delivery;
     private final StateFile<Saved> file;
+    private final Map<Key, RuleState> states = new LinkedHashMap<>();
+    private final Map<Key, Tracked> open = new LinkedHashMap<>();
+    private final Deque<Incident> resolved = new ArrayDeque<>();
 
-    /** An engine that keeps nothing across restarts (tests). */
+    /** An engine with default reminders, no silences, and nothing kept across restarts (tests). */
     public AlertEngine(List<Rule> rules, Router router, List<EndpointSpec> endpoints, Consumer<Notification> delivery) {
-        this(rules, router, endpoints, delivery, null);
+        this(rules, router, Policy.defaults(), Silencer.NONE, endpoints, delivery, null);
+    }
+
+    public AlertEngine(List<Rule> rules, Router router, List<EndpointSpec> endpoints, Consumer<Notification> delivery,
+                       StateFile<Saved> file) {
+        this(rules, router, Policy.defaults(), Silencer.NONE, endpoints, delivery, file);
     }
 
     /**
-     * @param file where open incidents are kept; on startup each restored incident is firing again
-     *             without a new notification, and resolves (with its resolve notification) once its
-     *             rule is seen clear
+     * @param file where open incidents are kept (null: nowhere); on startup each restored incident
+     *             is firing again without a new notification, and resolves (with its resolve
+     *             notification) once its rule is seen clear
      */
-    public AlertEngine(List<Rule> rules, Router router, List<EndpointSpec> endpoints, Consumer<Notification> delivery,
-                       StateFile<Saved> file) {
+    public AlertEngine(List<Rule> rules, Router router, Policy policy, Silencer silencer, List<EndpointSpec> endpoints,
+                       Consumer<Notification> delivery, StateFile<Saved> file) {
         this.rules = List.copyOf(rules);
         this.router = router;
+        this.policy = policy;
+        this.silencer = silencer;
         this.delivery = delivery;
         this.file = file;
         for (EndpointSpec e : endpoints) {
@@ -72,36 +93,6 @@ public final class AlertEngine {
         }
         if (file != null) {
             file.load().ifPresent(this::restore);
-        }
-    }
-
-    private void restore(Saved saved) {
-        for (Incident i : saved.open()) {
-            Rule rule = rules.stream().filter(r -> r.name().equals(i.rule())).findFirst().orElse(null);
-            if (rule == null || !(i.endpoint().equals(ALL) || specs.containsKey(i.endpoint()))) {
-                LOG.warnf("incident %s is open but its rule or endpoint is no longer configured: it stays open in %s"
-                        + " no more; resolve it by hand in its channels", i.id(), file.path());
-                continue;
-            }
-            Key key = new Key(i.rule(), i.endpoint());
-            states.put(key, RuleState.firing(rule.forDuration(), rule.keepFiringFor(), i.firedAt()));
-            open.put(key, i);
-        }
-        resolved.addAll(saved.resolved());
-        if (!open.isEmpty()) {
-            LOG.infof("restored %d open incident(s) from %s: each resolves, with notification, once its rule is clear",
-                    open.size(), file.path());
-        }
-    }
-
-    private void persist() {
-        if (file == null) {
-            return;
-        }
-        try {
-            file.save(new Saved(List.copyOf(open.values()), List.copyOf(resolved)));
-        } catch (java.io.IOException e) {
-            LOG.errorf("cannot write %s (%s): open incidents would not survive a restart", file.path(), e.getMessage());
         }
     }
 
@@ -131,31 +122,105 @@ public final class AlertEngine {
                 Incident i = new Incident(Incident.idFor(rule.name(), endpoint, now), rule.name(), endpoint, url(endpoint),
                         rule.severity(), Incident.State.FIRING, now, null, e.value(), e.threshold(), e.text(),
                         router.route(rule), figures.get());
-                open.put(key, i);
+                Tracked t = new Tracked(i, false, false, Map.of());
+                if (silencer.silenced(i, now)) {
+                    LOG.infof("incident %s fired while silenced: tracked, not notified", i.id());
+                } else {
+                    t = send(t, Notification.Kind.TRIGGER, i.channels(), now);
+                }
+                open.put(key, t);
                 // Notifications are saved (by the delivery queue) before the incident: a crash in
                 // between may repeat a notification after the restart, never lose one.
-                notifyAll(Notification.Kind.TRIGGER, i, now);
                 persist();
             }
             case RESOLVED -> {
-                Incident i = open.remove(key);
-                if (i != null) {
-                    Incident done = i.resolved(now, e.value(), e.text());
+                Tracked t = open.remove(key);
+                if (t != null) {
+                    Incident done = t.incident().resolved(now, e.value(), e.text());
                     resolved.addFirst(done);
                     while (resolved.size() > KEEP_RESOLVED) {
                         resolved.removeLast();
                     }
-                    notifyAll(Notification.Kind.RESOLVE, done, now);
+                    if (t.notified()) { // nobody heard of a trigger that a silence held back: nothing to resolve
+                        List<String> to = new ArrayList<>(done.channels());
+                        if (t.escalated()) {
+                            policy.escalationChannels().stream().map(router::deliverable).filter(c -> !to.contains(c))
+                                    .forEach(to::add);
+                        }
+                        send(new Tracked(done, true, t.escalated(), t.lastSent()), Notification.Kind.RESOLVE, to, now);
+                    }
                     persist();
                 }
             }
             default -> {
-                Incident i = open.get(key);
-                if (i != null && !Double.isNaN(e.value())) {
-                    open.put(key, i.updated(e.value(), e.text())); // the API shows the latest value
+                Tracked t = open.get(key);
+                if (t != null && !Double.isNaN(e.value())) { // the API shows the latest value
+                    open.put(key, new Tracked(t.incident().updated(e.value(), e.text()), t.notified(), t.escalated(),
+                            t.lastSent()));
                 }
             }
         }
+    }
+
+    /**
+     * The housekeeping tick: triggers held back by a silence that has ended, reminders whose
+     * interval passed (Alertmanager channels are refreshed every minute), escalations due.
+     */
+    public synchronized void tick(Instant now) {
+        boolean changed = false;
+        for (Map.Entry<Key, Tracked> entry : open.entrySet()) {
+            Tracked t = entry.getValue();
+            Incident i = t.incident();
+            if (silencer.silenced(i, now)) {
+                continue;
+            }
+            if (!t.notified()) {
+                t = send(t, Notification.Kind.TRIGGER, i.channels(), now);
+                LOG.infof("incident %s is no longer silenced and still firing: notified now", i.id());
+            } else {
+                List<String> due = new ArrayList<>();
+                for (String c : i.channels()) {
+                    Duration every = router.refreshEvery(c).filter(r -> r.compareTo(repeat(i)) < 0).orElse(repeat(i));
+                    Instant last = t.lastSent().getOrDefault(c, i.firedAt());
+                    if (Duration.between(last, now).compareTo(every) >= 0) {
+                        due.add(c);
+                    }
+                }
+                if (!due.isEmpty()) {
+                    t = send(t, Notification.Kind.REPEAT, due, now);
+                }
+            }
+            if (!t.escalated() && policy.escalate().contains(i.severity())
+                    && Duration.between(i.firedAt(), now).compareTo(policy.escalateAfter()) >= 0) {
+                List<String> to = policy.escalationChannels().stream().map(router::deliverable).distinct().toList();
+                t = send(t, Notification.Kind.ESCALATE, to, now);
+                t = new Tracked(t.incident(), t.notified(), true, t.lastSent());
+                LOG.warnf("incident %s still firing after %s: escalated to %s", i.id(),
+                        io.healthmon.config.Durations.format(policy.escalateAfter()), to);
+            }
+            if (t != entry.getValue()) {
+                entry.setValue(t);
+                changed = true;
+            }
+        }
+        if (changed) {
+            persist();
+        }
+    }
+
+    private Duration repeat(Incident i) {
+        return policy.repeat().getOrDefault(i.severity(), Duration.ofHours(1));
+    }
+
+    private Tracked send(Tracked t, Notification.Kind kind, List<String> channels, Instant now) {
+        Map<String, Instant> last = new LinkedHashMap<>(t.lastSent());
+        for (String channel : channels) {
+            delivery.accept(new Notification(kind, t.incident(), channel, now));
+            if (kind == Notification.Kind.TRIGGER || kind == Notification.Kind.REPEAT) {
+                last.put(channel, now); // reminders count from the last message on the incident's own channels
+            }
+        }
+        return new Tracked(t.incident(), true, t.escalated(), last);
     }
 
     /** The window statistics a responder wants first: error ratio, availability, p95, body values. */
@@ -176,15 +241,40 @@ public final class AlertEngine {
         }
     }
 
-    private void notifyAll(Notification.Kind kind, Incident i, Instant now) {
-        for (String channel : i.channels()) {
-            delivery.accept(new Notification(kind, i, channel, now));
-        }
-    }
-
     private String url(String endpoint) {
         EndpointSpec s = specs.get(endpoint);
         return s == null ? "all endpoints" : s.displayUrl();
+    }
+
+    private void restore(Saved saved) {
+        for (Tracked t : saved.open()) {
+            Incident i = t.incident();
+            Rule rule = rules.stream().filter(r -> r.name().equals(i.rule())).findFirst().orElse(null);
+            if (rule == null || !(i.endpoint().equals(ALL) || specs.containsKey(i.endpoint()))) {
+                LOG.warnf("incident %s was open, but its rule or endpoint is no longer configured: dropped; resolve it"
+                        + " by hand in its channels", i.id());
+                continue;
+            }
+            Key key = new Key(i.rule(), i.endpoint());
+            states.put(key, RuleState.firing(rule.forDuration(), rule.keepFiringFor(), i.firedAt()));
+            open.put(key, t);
+        }
+        resolved.addAll(saved.resolved());
+        if (!open.isEmpty()) {
+            LOG.infof("restored %d open incident(s) from %s: each resolves, with notification, once its rule is clear",
+                    open.size(), file.path());
+        }
+    }
+
+    private void persist() {
+        if (file == null) {
+            return;
+        }
+        try {
+            file.save(new Saved(List.copyOf(open.values()), List.copyOf(resolved)));
+        } catch (IOException e) {
+            LOG.errorf("cannot write %s (%s): open incidents would not survive a restart", file.path(), e.getMessage());
+        }
     }
 
     /** Whether any rule is pending or firing on this endpoint: the scheduler then hurries it. */
@@ -204,7 +294,16 @@ public final class AlertEngine {
     }
 
     public synchronized List<Incident> open() {
-        return new ArrayList<>(open.values());
+        return open.values().stream().map(Tracked::incident).toList();
+    }
+
+    /** Open incidents with what was sent about them. */
+    public synchronized List<Tracked> tracked() {
+        return List.copyOf(open.values());
+    }
+
+    public boolean silenced(Incident i, Instant now) {
+        return silencer.silenced(i, now);
     }
 
     /** The last {@value #KEEP_RESOLVED} resolved incidents, newest first. */

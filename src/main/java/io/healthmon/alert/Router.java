@@ -2,11 +2,13 @@ package io.healthmon.alert;
 
 import io.healthmon.rule.Rule;
 import io.healthmon.rule.Severity;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,14 +21,30 @@ public final class Router {
 
     private final Map<Severity, List<String>> bySeverity;
     private final Set<String> configured;
+    private final Map<String, Duration> refresh;
 
     /**
      * @param bySeverity channels for rules that name none
      * @param configured channels that can deliver (the log channel always can)
      */
     public Router(Map<Severity, List<String>> bySeverity, Set<String> configured) {
+        this(bySeverity, configured, Map.of());
+    }
+
+    /** @param refresh channels that need firing alerts re-sent at least this often (Alertmanager) */
+    public Router(Map<Severity, List<String>> bySeverity, Set<String> configured, Map<String, Duration> refresh) {
         this.bySeverity = new EnumMap<>(bySeverity);
         this.configured = Set.copyOf(configured);
+        this.refresh = Map.copyOf(refresh);
+    }
+
+    /** The channel itself if it can deliver, else the log channel. */
+    public String deliverable(String channel) {
+        return channel.equals(LOG) || configured.contains(channel) ? channel : LOG;
+    }
+
+    public Optional<Duration> refreshEvery(String channel) {
+        return Optional.ofNullable(refresh.get(channel));
     }
 
     /** The runbook's routing: P0 pages and goes to #critical, P1 to #critical, P2 and P3 to #alerts. */
@@ -39,7 +57,7 @@ public final class Router {
         List<String> wanted = rule.channels().isEmpty() ? bySeverity.getOrDefault(rule.severity(), List.of()) : rule.channels();
         Set<String> out = new LinkedHashSet<>();
         for (String c : wanted) {
-            out.add(c.equals(LOG) || configured.contains(c) ? c : LOG);
+            out.add(deliverable(c));
         }
         if (out.isEmpty()) {
             out.add(LOG);

@@ -33,6 +33,7 @@ final class ChannelResolver {
         d.put("slack-critical", ChannelSpec.Type.SLACK);
         d.put("pagerduty", ChannelSpec.Type.PAGERDUTY);
         d.put("email", ChannelSpec.Type.EMAIL);
+        d.put("team-lead", ChannelSpec.Type.EMAIL);
         return java.util.Collections.unmodifiableMap(d);
     }
 

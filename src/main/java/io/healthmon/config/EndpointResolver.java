@@ -161,6 +161,21 @@ public final class EndpointResolver {
                 }
             }
         });
+        for (String n : c.escalation().channels()) {
+            if (!n.equals("log") && !known.contains(n)) {
+                problem("healthmon.escalation.channels", "unknown channel '" + n + "'; channels are " + known + " and log");
+            }
+        }
+        for (String sev : c.escalation().severities()) {
+            if (!sev.trim().toUpperCase(Locale.ROOT).matches("P[0-3]")) {
+                problem("healthmon.escalation.severities", "'" + sev + "' is not a severity; expected P0, P1, P2 or P3");
+            }
+        }
+        for (Duration d : List.of(c.repeat().p0(), c.repeat().p1(), c.repeat().p2(), c.repeat().p3())) {
+            if (d.compareTo(Duration.ofMinutes(1)) < 0) {
+                problem("healthmon.repeat", "repeat intervals must be at least 1m, got " + Durations.format(d));
+            }
+        }
         return new Resolved(specs, List.copyOf(windows), slots, channels.configured(), channels.unconfigured(), routing);
     }
 

@@ -43,6 +43,38 @@ public interface HealthmonConfig {
 
     Routing routing();
 
+    /** How often a still-firing incident is notified again, by severity. */
+    Repeat repeat();
+
+    /** The runbook's second step: who hears of an incident still firing after a while. */
+    Escalation escalation();
+
+    interface Repeat {
+        @WithDefault("15m")
+        Duration p0();
+
+        @WithDefault("1h")
+        Duration p1();
+
+        @WithDefault("4h")
+        Duration p2();
+
+        @WithDefault("24h")
+        Duration p3();
+    }
+
+    interface Escalation {
+        @WithDefault("30m")
+        Duration after();
+
+        @WithDefault("P0,P1")
+        List<String> severities();
+
+        /** team-lead is a default channel (email unless its type says otherwise). */
+        @WithDefault("team-lead")
+        List<String> channels();
+    }
+
     /**
      * Alerting rules by name: the defaults' overrides (threshold, window, severity, channels, ...)
      * and any added rule. A new rule needs exactly one of stat, value, down-after, outage-after.

@@ -27,7 +27,7 @@ public final class LogNotifier implements Sender {
                 n.kind().name().toLowerCase(Locale.ROOT), n.channel(), i.id(), i.rule(), i.severity(), i.endpoint(),
                 Messages.path(i.url()), i.text(), n.kind() == Notification.Kind.RESOLVE
                         ? " firing_for=" + java.time.Duration.between(i.firedAt(), i.resolvedAt()).toSeconds() + "s" : "");
-        if (n.kind() == Notification.Kind.TRIGGER) {
+        if (n.kind().firing()) {
             LOG.warn(line);
         } else {
             LOG.info(line);

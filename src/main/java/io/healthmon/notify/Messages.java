@@ -13,7 +13,7 @@ public final class Messages {
     /** "[FIRING P1] endpoint-down on database /api/health/database: 2 consecutive failed probes ..." */
     public static String summary(Notification n) {
         Incident i = n.incident();
-        return "[" + (n.kind() == Notification.Kind.TRIGGER ? "FIRING" : "RESOLVED") + " " + i.severity() + "] " + i.rule()
+        return "[" + n.kind().label() + " " + i.severity() + "] " + i.rule()
                 + " on " + i.endpoint() + " " + path(i.url()) + ": " + i.text();
     }
 

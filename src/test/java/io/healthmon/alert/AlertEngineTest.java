@@ -126,4 +126,78 @@ class AlertEngineTest {
         assertTrue(new AlertEngine(List.of(down), new Router(Router.defaultRouting(), Set.of()), specs, sent::add, file)
                 .open().isEmpty(), "the resolved incident is gone from disk");
     }
+
+    private AlertEngine engine(Silencer silencer, Map<String, Duration> refresh) {
+        return new AlertEngine(List.of(down), new Router(Router.defaultRouting(), Set.of("slack-critical", "am"), refresh),
+                Policy.defaults(), silencer, specs, sent::add, null);
+    }
+
+    private void probe(AlertEngine e, Outcome o) {
+        ProbeResult r = new ProbeResult("database", clock.instant(), 1, o, o.ok() ? 200 : 503, o.label(), Map.of());
+        history.record(r);
+        e.evaluate(stats.record(r), history.view("database"), history.views());
+    }
+
+    private List<String> kinds() {
+        return sent.stream().map(n -> n.kind() + ">" + n.channel()).toList();
+    }
+
+    @Test
+    void remindsPerSeverityAndEscalatesOnceAfterThirtyMinutes() {
+        AlertEngine e = engine(Silencer.NONE, Map.of());
+        probe(e, Outcome.TIMEOUT);
+        probe(e, Outcome.TIMEOUT); // fires (P1): slack-critical and email (unconfigured: log)
+        assertEquals(List.of("TRIGGER>slack-critical", "TRIGGER>log"), kinds());
+        for (int minute = 1; minute <= 61; minute++) {
+            clock.advance(Duration.ofMinutes(1));
+            e.tick(clock.instant());
+        }
+        assertEquals(List.of("TRIGGER>slack-critical", "TRIGGER>log", "ESCALATE>log", "REPEAT>slack-critical", "REPEAT>log"),
+                kinds(), "escalated at 30 min (team-lead unconfigured: log), reminded at 1 h (P1)");
+        probe(e, Outcome.OK);
+        assertEquals(List.of("RESOLVE>slack-critical", "RESOLVE>log"), kinds().subList(5, kinds().size()),
+                "the resolve goes where the trigger and the escalation went");
+    }
+
+    @Test
+    void aSilencedIncidentIsTrackedNotNotifiedUntilTheSilenceEnds() {
+        Instant silenceEnds = clock.instant().plus(Duration.ofMinutes(10));
+        AlertEngine e = engine((i, now) -> now.isBefore(silenceEnds), Map.of());
+        probe(e, Outcome.TIMEOUT);
+        probe(e, Outcome.TIMEOUT);
+        assertEquals(1, e.open().size());
+        assertEquals(List.of(), sent);
+        clock.advance(Duration.ofMinutes(9));
+        e.tick(clock.instant());
+        assertEquals(List.of(), sent);
+        clock.advance(Duration.ofMinutes(1));
+        e.tick(clock.instant());
+        assertEquals(List.of("TRIGGER>slack-critical", "TRIGGER>log"), kinds(), "still firing when the silence ended");
+    }
+
+    @Test
+    void anIncidentResolvedWhileSilencedIsNeverNotified() {
+        AlertEngine e = engine((i, now) -> true, Map.of());
+        probe(e, Outcome.TIMEOUT);
+        probe(e, Outcome.TIMEOUT);
+        probe(e, Outcome.OK);
+        e.tick(clock.instant());
+        assertEquals(List.of(), sent);
+        assertEquals(1, e.recentlyResolved().size());
+    }
+
+    @Test
+    void alertmanagerChannelsAreRefreshedEveryMinute() {
+        Rule toAm = new Rule("endpoint-down", new Condition.EndpointDown(2), Severity.P3, Duration.ZERO, Duration.ZERO,
+                Set.of(), Map.of(), List.of("am"));
+        AlertEngine e = new AlertEngine(List.of(toAm), new Router(Router.defaultRouting(), Set.of("am"),
+                Map.of("am", Duration.ofMinutes(1))), Policy.defaults(), Silencer.NONE, specs, sent::add, null);
+        probe(e, Outcome.TIMEOUT);
+        probe(e, Outcome.TIMEOUT);
+        for (int s = 0; s < 150; s += 10) {
+            clock.advance(Duration.ofSeconds(10));
+            e.tick(clock.instant());
+        }
+        assertEquals(List.of("TRIGGER>am", "REPEAT>am", "REPEAT>am"), kinds());
+    }
 }

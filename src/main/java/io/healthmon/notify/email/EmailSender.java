@@ -54,14 +54,14 @@ public final class EmailSender implements Sender {
     /** "[FIRING P1] error-rate on database /api/health/database". */
     public static String subject(Notification n) {
         Incident i = n.incident();
-        return "[" + (n.kind() == Notification.Kind.TRIGGER ? "FIRING" : "RESOLVED") + " " + i.severity() + "] " + i.rule()
+        return "[" + n.kind().label() + " " + i.severity() + "] " + i.rule()
                 + " on " + i.endpoint() + " " + Messages.path(i.url());
     }
 
     public static String text(Notification n) {
         Incident i = n.incident();
         StringBuilder b = new StringBuilder();
-        b.append(n.kind() == Notification.Kind.TRIGGER ? "FIRING" : "RESOLVED").append(": ").append(i.rule())
+        b.append(n.kind().label()).append(": ").append(i.rule())
                 .append(" on ").append(i.endpoint()).append('\n');
         b.append("Endpoint:  ").append(i.url()).append('\n');
         b.append("Severity:  ").append(i.severity()).append(" (").append(Messages.respondWithin(i)).append(")\n");
@@ -81,10 +81,10 @@ public final class EmailSender implements Sender {
 
     public static String html(Notification n) {
         Incident i = n.incident();
-        boolean firing = n.kind() == Notification.Kind.TRIGGER;
+        boolean firing = n.kind().firing();
         StringBuilder b = new StringBuilder("<html><body>");
         b.append("<h2 style=\"color:").append(firing ? "#b00020" : "#1b7f3b").append("\">")
-                .append(firing ? "FIRING" : "RESOLVED").append(" &middot; ").append(i.severity()).append(" &middot; ")
+                .append(n.kind().label()).append(" &middot; ").append(i.severity()).append(" &middot; ")
                 .append(esc(i.rule())).append("</h2><table>");
         row(b, "Endpoint", esc(i.endpoint()) + " <code>" + esc(Messages.path(i.url())) + "</code><br>" + esc(i.url()));
         row(b, "Severity", i.severity() + " (" + Messages.respondWithin(i) + ")");

@@ -38,13 +38,13 @@ public final class SlackSender implements Sender {
     /** The exact JSON posted. */
     public static String message(Notification n) {
         Incident i = n.incident();
-        boolean firing = n.kind() == Notification.Kind.TRIGGER;
+        boolean firing = n.kind().firing();
         ObjectNode root = JSON.createObjectNode();
         root.put("text", Messages.summary(n));
         ArrayNode blocks = root.putArray("blocks");
         ObjectNode header = blocks.addObject().put("type", "header");
         header.putObject("text").put("type", "plain_text")
-                .put("text", (firing ? ":red_circle: FIRING" : ":white_check_mark: RESOLVED") + " · " + i.severity() + " · " + i.rule());
+                .put("text", (firing ? ":red_circle: " : ":white_check_mark: ") + n.kind().label() + " · " + i.severity() + " · " + i.rule());
         ObjectNode section = blocks.addObject().put("type", "section");
         ArrayNode fields = section.putArray("fields");
         field(fields, "*Endpoint*\n" + i.endpoint() + " `" + Messages.path(i.url()) + "`\n" + i.url());

@@ -1,0 +1,12 @@
+package io.healthmon.alert;
+
+import java.time.Instant;
+
+/** Whether an incident's notifications are held back right now (a silence, a maintenance window). */
+@FunctionalInterface
+public interface Silencer {
+
+    Silencer NONE = (incident, now) -> false;
+
+    boolean silenced(Incident incident, Instant now);
+}
