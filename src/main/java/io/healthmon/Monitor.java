@@ -2,7 +2,9 @@ package io.healthmon;
 
 import io.healthmon.alert.AlertEngine;
 import io.healthmon.alert.Policy;
-import io.healthmon.alert.Silencer;
+import io.healthmon.alert.MaintenanceResolver;
+import io.healthmon.alert.MaintenanceWindow;
+import io.healthmon.alert.Silences;
 import io.healthmon.alert.Router;
 import io.healthmon.config.ChannelSpec;
 import io.healthmon.config.Durations;
@@ -82,6 +84,7 @@ public class Monitor {
     private ProbeScheduler scheduler;
     private ProbeMetrics metrics;
     private AlertEngine alerts;
+    private Silences silences;
     private DeliveryQueue delivery;
     private NotificationMetrics notificationMetrics;
     private Duration longestInterval;
@@ -111,9 +114,16 @@ public class Monitor {
         List<Rule> rules = RuleResolver.collect(config,
                 resolved.endpoints().stream().map(EndpointSpec::name).collect(java.util.stream.Collectors.toSet()),
                 channelNames, windowLabels, problems);
+        List<MaintenanceWindow> windowsOff = MaintenanceResolver.collect(config,
+                resolved.endpoints().stream().map(EndpointSpec::name).collect(java.util.stream.Collectors.toSet()),
+                rules.stream().map(Rule::name).collect(java.util.stream.Collectors.toSet()), problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
+        Map<String, Map<String, String>> labelsByRule = new LinkedHashMap<>();
+        rules.forEach(r -> labelsByRule.put(r.name(), r.labels()));
+        silences = new Silences(new StateFile<>(Path.of(config.dataDir(), "silences.json"), Silences.Saved.class, clock),
+                clock, windowsOff, r -> labelsByRule.getOrDefault(r, Map.of()));
         endpoints = resolved.endpoints();
         longestInterval = endpoints.stream().map(EndpointSpec::interval).max(Duration::compareTo).orElseThrow();
         lastResultAt = clock.instant();
@@ -151,7 +161,7 @@ public class Monitor {
         delivery = new DeliveryQueue(senders, new RetryPolicy(d.initialBackoff(), d.maxBackoff(), d.maxAge(), Math::random),
                 clock, new StateFile<>(Path.of(config.dataDir(), "delivery.json"), DeliveryQueue.Saved.class, clock),
                 notificationMetrics);
-        alerts = new AlertEngine(rules, router, policy, Silencer.NONE, endpoints, delivery::enqueue,
+        alerts = new AlertEngine(rules, router, policy, silences, endpoints, delivery::enqueue,
                 new StateFile<>(Path.of(config.dataDir(), "incidents.json"), AlertEngine.Saved.class, clock));
         scheduler = new ProbeScheduler(vertx, System::nanoTime, prober::probe, this::onResult,
                 config.probe().recoveryInterval(), r -> !r.ok() || alerts.active(r.endpoint()));
@@ -224,6 +234,10 @@ public class Monitor {
 
     public StatsStore stats() {
         return stats;
+    }
+
+    public Silences silences() {
+        return silences;
     }
 
     public AlertEngine alerts() {

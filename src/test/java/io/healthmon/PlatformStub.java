@@ -16,6 +16,8 @@ public class PlatformStub implements QuarkusTestResourceLifecycleManager {
 
     /** A secret the tests check never leaks into any answer. */
     public static final String AUTH_TOKEN = "test-secret-token-3c5d";
+    /** healthmon's own API token for the write endpoints. */
+    public static final String API_TOKEN = "api-token-9f2e";
 
     private WireMockServer wm;
 
@@ -31,6 +33,7 @@ public class PlatformStub implements QuarkusTestResourceLifecycleManager {
         json("/api/health/auth", 401, "{\"error\":\"unauthorized\"}");
         json("/api/health/services", 200, "{\"status\":\"UP\"}");
         return Map.of(
+                "healthmon.api.token", API_TOKEN,
                 "healthmon.base-url", "http://127.0.0.1:" + wm.port(),
                 "healthmon.probe.interval", "1s",
                 "healthmon.probe.timeout", "800ms",

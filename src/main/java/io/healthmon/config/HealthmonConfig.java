@@ -43,6 +43,37 @@ public interface HealthmonConfig {
 
     Routing routing();
 
+    /** Recurring maintenance windows by name: matching incidents are silenced while one runs. */
+    Map<String, Maintenance> maintenance();
+
+    Api api();
+
+    interface Api {
+        /** Bearer token for the write endpoints (silences); without it they are disabled. Never shown. */
+        Optional<String> token();
+    }
+
+    interface Maintenance {
+        /** MON..SUN; default every day. */
+        @WithDefault("MON,TUE,WED,THU,FRI,SAT,SUN")
+        List<String> days();
+
+        /** Local start time, HH:mm. */
+        String start();
+
+        Duration duration();
+
+        /** Time zone of start, e.g. Europe/Berlin. */
+        @WithDefault("UTC")
+        String zone();
+
+        Optional<List<String>> endpoints();
+
+        Optional<List<String>> rules();
+
+        Optional<List<String>> severities();
+    }
+
     /** How often a still-firing incident is notified again, by severity. */
     Repeat repeat();
 

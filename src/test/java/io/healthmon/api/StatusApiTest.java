@@ -114,6 +114,27 @@ class StatusApiTest {
     }
 
     @Test
+    void silencesAreListedByAnyoneAndWrittenOnlyWithTheToken() {
+        String body = "{\"endpoint\":\"auth\",\"rule\":\"endpoint-down\",\"duration\":\"2h\","
+                + "\"comment\":\"auth migration\",\"createdBy\":\"alice\"}";
+        given().contentType("application/json").body(body).post("/api/v1/silences").then().statusCode(401)
+                .body("error", containsString("Authorization: Bearer"));
+        given().contentType("application/json").header("Authorization", "Bearer wrong").body(body)
+                .post("/api/v1/silences").then().statusCode(401);
+        String id = given().contentType("application/json").header("Authorization", "Bearer " + PlatformStub.API_TOKEN)
+                .body(body).post("/api/v1/silences").then().statusCode(201)
+                .body("endpoint", equalTo("auth")).body("comment", equalTo("auth migration"))
+                .extract().path("id");
+        given().get("/api/v1/silences").then().statusCode(200).body("silences.id", hasItems(id));
+        given().contentType("application/json").header("Authorization", "Bearer " + PlatformStub.API_TOKEN)
+                .body("{\"duration\":\"1h\",\"comment\":\"everything\"}").post("/api/v1/silences").then().statusCode(400)
+                .body("error", equalTo("a silence needs at least one matcher: rule, endpoint, severity or labels"));
+        given().header("Authorization", "Bearer " + PlatformStub.API_TOKEN).delete("/api/v1/silences/" + id).then().statusCode(204);
+        given().header("Authorization", "Bearer " + PlatformStub.API_TOKEN).delete("/api/v1/silences/nope").then().statusCode(404)
+                .body("error", equalTo("unknown silence 'nope'"));
+    }
+
+    @Test
     void healthSaysLiveAndReadyOnceEveryEndpointWasProbed() {
         given().get("/q/health/live").then().statusCode(200).body("checks.find { it.name == 'probing' }.status", equalTo("UP"));
         given().get("/q/health/ready").then().statusCode(200)
@@ -122,8 +143,9 @@ class StatusApiTest {
 
     @Test
     void theAuthTokenNeverLeaksIntoAnyAnswer() {
-        for (String path : new String[] {"/api/v1/status", "/api/v1/endpoints/auth", "/api/v1/alerts", "/q/metrics", "/q/health"}) {
-            given().get(path).then().body(not(containsString(PlatformStub.AUTH_TOKEN)));
+        for (String path : new String[] {"/api/v1/status", "/api/v1/endpoints/auth", "/api/v1/alerts", "/api/v1/silences", "/q/metrics", "/q/health"}) {
+            given().get(path).then().body(not(containsString(PlatformStub.AUTH_TOKEN)))
+                    .body(not(containsString(PlatformStub.API_TOKEN)));
         }
     }
 

@@ -1,0 +1,136 @@
+package io.healthmon.alert;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * The silences made through the API, kept on disk, plus the maintenance windows from the
+ * configuration: together they decide whether an incident is silenced now. Expired silences are
+ * kept a day for the record, then forgotten.
+ */
+public final class Silences implements Silencer {
+
+    private static final Logger LOG = Logger.getLogger(Silences.class);
+    static final Duration KEEP_EXPIRED = Duration.ofDays(1);
+
+    @RegisterForReflection
+    public record Saved(List<Silence> silences) {
+    }
+
+    private final StateFile<Saved> file;
+    private final Clock clock;
+    private final List<MaintenanceWindow> windows;
+    private final Function<String, Map<String, String>> ruleLabels;
+    private final List<Silence> silences = new ArrayList<>();
+
+    /**
+     * @param ruleLabels a rule's labels by rule name (silences may match on them)
+     */
+    public Silences(StateFile<Saved> file, Clock clock, List<MaintenanceWindow> windows,
+                    Function<String, Map<String, String>> ruleLabels) {
+        this.file = file;
+        this.clock = clock;
+        this.windows = List.copyOf(windows);
+        this.ruleLabels = ruleLabels;
+        if (file != null) {
+            file.load().ifPresent(s -> silences.addAll(s.silences()));
+        }
+    }
+
+    @Override
+    public synchronized boolean silenced(Incident i, Instant now) {
+        Map<String, String> labels = ruleLabels.apply(i.rule());
+        for (Silence s : silences) {
+            if (s.activeAt(now) && s.matches(i, labels)) {
+                return true;
+            }
+        }
+        for (MaintenanceWindow w : windows) {
+            if (w.covers(i, now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Adds a silence; the id, if blank, is made up.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public synchronized Silence add(Silence s) {
+        if (s.rule() == null && s.endpoint() == null && s.severity() == null && s.labels().isEmpty()) {
+            throw new IllegalArgumentException("a silence needs at least one matcher: rule, endpoint, severity or labels");
+        }
+        if (s.endsAt() == null || s.startsAt() == null || !s.endsAt().isAfter(s.startsAt())) {
+            throw new IllegalArgumentException("endsAt must be after startsAt");
+        }
+        if (!s.endsAt().isAfter(clock.instant())) {
+            throw new IllegalArgumentException("endsAt is in the past: the silence would never be active");
+        }
+        if (s.comment() == null || s.comment().isBlank()) {
+            throw new IllegalArgumentException("a silence needs a comment saying why");
+        }
+        if (s.severity() != null && !s.severity().toUpperCase().matches("P[0-3]")) {
+            throw new IllegalArgumentException("severity must be P0, P1, P2 or P3, got '" + s.severity() + "'");
+        }
+        Silence stored = new Silence(UUID.randomUUID().toString(), s.rule(), s.endpoint(),
+                s.severity() == null ? null : s.severity().toUpperCase(), s.labels(), s.startsAt(), s.endsAt(), s.comment(),
+                s.createdBy());
+        silences.add(stored);
+        forgetOld();
+        persist();
+        LOG.infof("silence %s added by %s until %s: %s", stored.id(), stored.createdBy(), stored.endsAt(), stored.comment());
+        return stored;
+    }
+
+    /** Ends a silence now; false when there is no such silence. */
+    public synchronized boolean expire(String id) {
+        Instant now = clock.instant();
+        for (int i = 0; i < silences.size(); i++) {
+            Silence s = silences.get(i);
+            if (s.id().equals(id)) {
+                silences.set(i, new Silence(s.id(), s.rule(), s.endpoint(), s.severity(), s.labels(),
+                        s.startsAt().isAfter(now) ? now : s.startsAt(), now, s.comment(), s.createdBy()));
+                persist();
+                LOG.infof("silence %s expired by request", id);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public synchronized List<Silence> list() {
+        forgetOld();
+        return List.copyOf(silences);
+    }
+
+    public List<MaintenanceWindow> maintenanceWindows() {
+        return windows;
+    }
+
+    private void forgetOld() {
+        Instant cutoff = clock.instant().minus(KEEP_EXPIRED);
+        silences.removeIf(s -> s.endsAt().isBefore(cutoff));
+    }
+
+    private void persist() {
+        if (file == null) {
+            return;
+        }
+        try {
+            file.save(new Saved(List.copyOf(silences)));
+        } catch (IOException e) {
+            LOG.errorf("cannot write %s (%s): silences would not survive a restart", file.path(), e.getMessage());
+        }
+    }
+}

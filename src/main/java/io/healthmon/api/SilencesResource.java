@@ -1,0 +1,123 @@
+package io.healthmon.api;
+
+import io.healthmon.Monitor;
+import io.healthmon.alert.Silence;
+import io.healthmon.config.HealthmonConfig;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Silences: anyone may list them; adding and ending one takes the bearer token
+ * healthmon.api.token, and without a token configured both are disabled.
+ */
+@Path("/api/v1/silences")
+@Produces(MediaType.APPLICATION_JSON)
+public class SilencesResource {
+
+    private final Monitor monitor;
+    private final HealthmonConfig config;
+    private final Clock clock;
+
+    public SilencesResource(Monitor monitor, HealthmonConfig config, Clock clock) {
+        this.monitor = monitor;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** A new silence: matchers, then either endsAt or duration (e.g. "2h"); startsAt defaults to now. */
+    @RegisterForReflection
+    public record NewSilence(String rule, String endpoint, String severity, Map<String, String> labels, String startsAt,
+                             String endsAt, String duration, String comment, String createdBy) {
+    }
+
+    @RegisterForReflection
+    public record Listing(List<Silence> silences, List<String> maintenanceWindows) {
+    }
+
+    @GET
+    public Listing list() {
+        return new Listing(monitor.silences().list(),
+                monitor.silences().maintenanceWindows().stream().map(w -> w.name() + (w.activeAt(clock.instant()) ? " (active)" : ""))
+                        .toList());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response add(@HeaderParam("Authorization") String auth, NewSilence body) {
+        Response denied = authorize(auth);
+        if (denied != null) {
+            return denied;
+        }
+        if (body == null) {
+            return error(400, "the body must be a JSON silence: matchers (rule, endpoint, severity, labels), endsAt or duration, comment");
+        }
+        try {
+            Instant start = body.startsAt() == null ? clock.instant() : Instant.parse(body.startsAt());
+            Instant end;
+            if (body.endsAt() != null) {
+                end = Instant.parse(body.endsAt());
+            } else if (body.duration() != null) {
+                end = start.plus(io.quarkus.runtime.configuration.DurationConverter.parseDuration(body.duration()));
+            } else {
+                return error(400, "give endsAt (an ISO-8601 instant) or duration (e.g. 2h)");
+            }
+            Silence s = monitor.silences().add(new Silence(null, blank(body.rule()), blank(body.endpoint()),
+                    blank(body.severity()), body.labels(), start, end, body.comment(), body.createdBy()));
+            return Response.status(201).entity(s).build();
+        } catch (DateTimeParseException e) {
+            return error(400, "startsAt and endsAt must be ISO-8601 instants like 2027-01-01T02:00:00Z");
+        } catch (IllegalArgumentException e) {
+            return error(400, e.getMessage());
+        }
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response expire(@HeaderParam("Authorization") String auth, @PathParam("id") String id) {
+        Response denied = authorize(auth);
+        if (denied != null) {
+            return denied;
+        }
+        return monitor.silences().expire(id) ? Response.noContent().build() : error(404, "unknown silence '" + id + "'");
+    }
+
+    private Response authorize(String header) {
+        if (config.api().token().isEmpty() || config.api().token().get().isBlank()) {
+            return error(403, "write endpoints are disabled: set healthmon.api.token to enable them");
+        }
+        String expected = "Bearer " + config.api().token().get();
+        if (header == null || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8))) {
+            return Response.status(401).header("WWW-Authenticate", "Bearer").type(MediaType.APPLICATION_JSON)
+                    .entity(new StatusView.Error("a valid 'Authorization: Bearer <healthmon.api.token>' header is required",
+                            List.of())).build();
+        }
+        return null;
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static Response error(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new StatusView.Error(message, List.of())).build();
+    }
+
+}

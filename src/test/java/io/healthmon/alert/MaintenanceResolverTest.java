@@ -1,0 +1,60 @@
+package io.healthmon.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.healthmon.config.HealthmonConfig;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class MaintenanceResolverTest {
+
+    private final List<String> problems = new ArrayList<>();
+
+    private List<MaintenanceWindow> windows(String... kv) {
+        Map<String, String> props = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            props.put(kv[i], kv[i + 1]);
+        }
+        HealthmonConfig c = new SmallRyeConfigBuilder().withMapping(HealthmonConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(props, "test", 100)).build().getConfigMapping(HealthmonConfig.class);
+        return MaintenanceResolver.collect(c, Set.of("database", "auth"), Set.of("endpoint-down"), problems);
+    }
+
+    @Test
+    void readsAWeeklyWindow() {
+        List<MaintenanceWindow> w = windows("healthmon.maintenance.backup.days", "SUN", "healthmon.maintenance.backup.start", "23:00",
+                "healthmon.maintenance.backup.duration", "3h", "healthmon.maintenance.backup.zone", "Europe/Berlin",
+                "healthmon.maintenance.backup.endpoints", "database");
+        assertEquals(List.of(), problems);
+        assertEquals(Set.of(DayOfWeek.SUNDAY), w.get(0).days());
+        assertEquals(LocalTime.of(23, 0), w.get(0).start());
+        assertEquals(Set.of("database"), w.get(0).endpoints());
+    }
+
+    @Test
+    void reportsEveryMistakeByKey() {
+        windows("healthmon.maintenance.x.days", "SUNDAYS", "healthmon.maintenance.x.start", "25:00",
+                "healthmon.maintenance.x.duration", "0s", "healthmon.maintenance.x.zone", "Mars/Olympus",
+                "healthmon.maintenance.x.endpoints", "db", "healthmon.maintenance.x.rules", "down",
+                "healthmon.maintenance.x.severities", "high");
+        assertEquals(List.of(
+                "healthmon.maintenance.x.days: 'SUNDAYS' is not a day; expected MON, TUE, WED, THU, FRI, SAT or SUN",
+                "healthmon.maintenance.x.start: '25:00' is not a time of day; expected HH:mm, e.g. 02:30",
+                "healthmon.maintenance.x.duration: must be between 1s and 7d, got 0ms",
+                "healthmon.maintenance.x.zone: 'Mars/Olympus' is not a time zone; expected e.g. UTC or Europe/Berlin",
+                "healthmon.maintenance.x.endpoints: unknown endpoint 'db'; endpoints are " + Set.of("database", "auth"),
+                "healthmon.maintenance.x.rules: unknown rule 'down'; rules are [endpoint-down]",
+                "healthmon.maintenance.x.severities: 'high' is not a severity; expected P0, P1, P2 or P3"), problems);
+    }
+}
