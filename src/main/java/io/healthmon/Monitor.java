@@ -85,6 +85,7 @@ public class Monitor {
     private ProbeMetrics metrics;
     private AlertEngine alerts;
     private Silences silences;
+    private String sloWindow;
     private DeliveryQueue delivery;
     private NotificationMetrics notificationMetrics;
     private Duration longestInterval;
@@ -165,7 +166,8 @@ public class Monitor {
                 new StateFile<>(Path.of(config.dataDir(), "incidents.json"), AlertEngine.Saved.class, clock));
         scheduler = new ProbeScheduler(vertx, System::nanoTime, prober::probe, this::onResult,
                 config.probe().recoveryInterval(), r -> !r.ok() || alerts.active(r.endpoint()));
-        metrics = new ProbeMetrics(registry, endpoints, stats, history, scheduler);
+        sloWindow = Durations.format(config.slo().window());
+        metrics = new ProbeMetrics(registry, endpoints, stats, history, scheduler, sloWindow);
         AlertMetrics.register(registry, alerts, endpoints);
         notificationMetrics.registerPending(delivery);
         for (EndpointSpec e : endpoints) {
@@ -234,6 +236,11 @@ public class Monitor {
 
     public StatsStore stats() {
         return stats;
+    }
+
+    /** The error-budget window's label, e.g. "30d". */
+    public String sloWindow() {
+        return sloWindow;
     }
 
     public Silences silences() {

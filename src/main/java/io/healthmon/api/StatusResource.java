@@ -36,7 +36,7 @@ public class StatusResource {
         List<StatusView.Endpoint> endpoints = new ArrayList<>();
         for (ProbeHistory.View v : monitor.history().views()) {
             String name = v.spec().name();
-            endpoints.add(StatusView.Endpoint.of(v, monitor.stats().snapshot(name), null));
+            endpoints.add(StatusView.Endpoint.of(v, monitor.stats().snapshot(name), monitor.sloWindow(), null));
         }
         return new StatusView.Status(version, clock.instant(), StatusView.Scheduler.of(monitor.scheduler()), endpoints);
     }
@@ -52,7 +52,8 @@ public class StatusResource {
                     .entity(new StatusView.Error("unknown endpoint '" + name + "'", known))
                     .build();
         }
-        return Response.ok(StatusView.Endpoint.of(v, monitor.stats().snapshot(name), monitor.history().recent(name)))
+        return Response.ok(StatusView.Endpoint.of(v, monitor.stats().snapshot(name), monitor.sloWindow(),
+                monitor.history().recent(name)))
                 .build();
     }
 }

@@ -4,6 +4,7 @@ import io.healthmon.config.EndpointSpec;
 import io.healthmon.probe.ProbeHistory;
 import io.healthmon.probe.ProbeResult;
 import io.healthmon.probe.ProbeScheduler;
+import io.healthmon.rule.RuleEvaluator;
 import io.healthmon.window.EndpointWindows;
 import io.healthmon.window.ValueStats;
 import io.healthmon.window.WindowStats;
@@ -40,9 +41,9 @@ public final class StatusView {
     @RegisterForReflection
     public record Endpoint(String name, String url, String state, Instant since, long probes,
                            long consecutiveFailures, Result last, Map<String, Window> windows,
-                           Map<String, Value> values, List<Result> recent) {
+                           Map<String, Value> values, Slo slo, List<Result> recent) {
 
-        static Endpoint of(ProbeHistory.View v, EndpointWindows w, List<ProbeResult> recent) {
+        static Endpoint of(ProbeHistory.View v, EndpointWindows w, String sloWindow, List<ProbeResult> recent) {
             EndpointSpec spec = v.spec();
             Map<String, Window> windows = new LinkedHashMap<>();
             w.windows().forEach((label, s) -> windows.put(label, Window.of(s)));
@@ -50,7 +51,17 @@ public final class StatusView {
             w.values().forEach((name, s) -> values.put(name, Value.of(s)));
             return new Endpoint(spec.name(), spec.displayUrl(), v.state().label(), v.since(), v.probes(),
                     v.consecutiveFailures(), v.last() == null ? null : Result.of(v.last()), windows, values,
+                    Slo.of(spec.sloObjective(), sloWindow, w.window(sloWindow)),
                     recent == null ? null : recent.stream().map(Result::of).toList());
+        }
+    }
+
+    /** The endpoint's objective and what is left of its error budget over the SLO window. */
+    @RegisterForReflection
+    public record Slo(double objective, String window, Double availability, Double errorBudgetRemaining) {
+
+        static Slo of(double objective, String window, WindowStats s) {
+            return new Slo(objective, window, num(s.availabilityRatio()), num(RuleEvaluator.budgetRemaining(s, objective)));
         }
     }
 

@@ -45,6 +45,7 @@ public final class EndpointResolver {
 
     private final List<String> problems = new ArrayList<>();
     private boolean probeTimeoutSet;
+    private double defaultObjective = 0.999;
 
     private EndpointResolver() {
     }
@@ -89,6 +90,7 @@ public final class EndpointResolver {
     private Resolved doResolve(HealthmonConfig c, String mailerFrom) {
         HealthmonConfig.Probe probe = c.probe();
         probeTimeoutSet = probe.timeout().isPresent() || c.demo().enabled();
+        defaultObjective = objective("healthmon.slo.objective", c.slo().objective());
         boolean demo = c.demo().enabled();
         String baseKey = demo ? "healthmon.demo.port" : "healthmon.base-url";
         URI base = demo ? URI.create("http://127.0.0.1:" + c.demo().port()) : parseUrl("healthmon.base-url", c.baseUrl());
@@ -145,6 +147,10 @@ public final class EndpointResolver {
             } else if (!seen.add(w)) {
                 problem("healthmon.windows.lengths", "window " + Durations.format(w) + " is listed twice");
             }
+        }
+        if (!windows.contains(c.slo().window())) {
+            problem("healthmon.slo.window", "the error-budget window " + Durations.format(c.slo().window())
+                    + " must be one of healthmon.windows.lengths");
         }
         ChannelResolver.Channels channels = ChannelResolver.resolve(c, mailerFrom, problems);
         Map<String, List<String>> routing = new LinkedHashMap<>();
@@ -257,10 +263,28 @@ public final class EndpointResolver {
             }
         });
 
+        double objective = e != null && e.sloObjective().isPresent()
+                ? objective(key + ".slo-objective", e.sloObjective().get()) : defaultObjective;
         if (problems.size() > before || target == null) {
             return null;
         }
-        return new EndpointSpec(name, target, interval, timeout, status, headers, body, values, maxBody);
+        return new EndpointSpec(name, target, interval, timeout, status, headers, body, values, maxBody, objective);
+    }
+
+    /** "99.9%" or 0.999; strictly between 0 and 1. */
+    private double objective(String key, String raw) {
+        String t = raw.trim();
+        try {
+            double v = t.endsWith("%") ? new java.math.BigDecimal(t.substring(0, t.length() - 1).trim()).movePointLeft(2).doubleValue()
+                    : Double.parseDouble(t);
+            if (v > 0 && v < 1) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        problem(key, "must be an objective between 0 and 100 % (exclusive), e.g. 99.9%, got '" + raw + "'");
+        return 0.999;
     }
 
     private BodyCondition body(String key, HealthmonConfig.Body b) {

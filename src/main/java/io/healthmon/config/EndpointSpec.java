@@ -7,7 +7,10 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** One validated endpoint, ready to probe. */
+/**
+ * One validated endpoint, ready to probe. {@code sloObjective} is its availability objective
+ * (0.999 for 99.9 %), the base of its error budget and burn rates.
+ */
 public record EndpointSpec(
         String name,
         URI url,
@@ -17,7 +20,14 @@ public record EndpointSpec(
         Map<String, String> headers,
         BodyCondition body,
         Map<String, JsonPointer> values,
-        int maxBodyBytes) {
+        int maxBodyBytes,
+        double sloObjective) {
+
+    /** An endpoint with the default 99.9 % objective. */
+    public EndpointSpec(String name, URI url, Duration interval, Duration timeout, StatusMatcher expectedStatus,
+                        Map<String, String> headers, BodyCondition body, Map<String, JsonPointer> values, int maxBodyBytes) {
+        this(name, url, interval, timeout, expectedStatus, headers, body, values, maxBodyBytes, 0.999);
+    }
 
     public EndpointSpec {
         headers = Map.copyOf(headers);

@@ -29,6 +29,17 @@ public interface HealthmonConfig {
 
     Windows windows();
 
+    Slo slo();
+
+    /** The availability objective every endpoint is held to, and its error-budget window. */
+    interface Slo {
+        @WithDefault("99.9%")
+        String objective();
+
+        @WithDefault("30d")
+        Duration window();
+    }
+
     /** Where pending notifications and open incidents are kept across restarts. */
     @WithDefault("data")
     String dataDir();
@@ -157,6 +168,12 @@ public interface HealthmonConfig {
         /** A body value (e.g. cpu) compared with the threshold. */
         Optional<String> value();
 
+        /** Fires when the error budget burns faster than this factor over window and short-window. */
+        Optional<Double> burnRate();
+
+        /** The second, shorter window of a burn-rate rule. */
+        Optional<String> shortWindow();
+
         /** Fires after this many consecutive failed probes of an endpoint. */
         Optional<Integer> downAfter();
 
@@ -270,6 +287,9 @@ public interface HealthmonConfig {
 
         Body body();
 
+        /** Availability objective, e.g. 99.95%; default healthmon.slo.objective. */
+        Optional<String> sloObjective();
+
         /** Named numbers read from the JSON body: name -> JSON pointer; {@code none} removes a default. */
         Map<String, String> values();
     }
@@ -289,7 +309,7 @@ public interface HealthmonConfig {
     }
 
     interface Windows {
-        @WithDefault("1m,5m,1h,6h,24h,3d,30d")
+        @WithDefault("1m,5m,30m,1h,6h,24h,3d,30d")
         List<Duration> lengths();
 
         /** Slots each window is cut into: the window slides by length/slots. */

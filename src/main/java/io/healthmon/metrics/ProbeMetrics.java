@@ -6,6 +6,7 @@ import io.healthmon.probe.Outcome;
 import io.healthmon.probe.ProbeHistory;
 import io.healthmon.probe.ProbeResult;
 import io.healthmon.probe.ProbeScheduler;
+import io.healthmon.rule.RuleEvaluator;
 import io.healthmon.window.EndpointWindows;
 import io.healthmon.window.StatsStore;
 import io.healthmon.window.ValueStats;
@@ -42,8 +43,9 @@ public final class ProbeMetrics {
     private final Map<String, Timer> durations = new HashMap<>();
     private final Map<String, Map<Outcome, Counter>> probes = new HashMap<>();
 
+    /** @param sloWindow the error-budget window's label, e.g. "30d" */
     public ProbeMetrics(MeterRegistry registry, List<EndpointSpec> endpoints, StatsStore stats, ProbeHistory history,
-                        ProbeScheduler scheduler) {
+                        ProbeScheduler scheduler, String sloWindow) {
         for (EndpointSpec spec : endpoints) {
             String e = spec.name();
             durations.put(e, Timer.builder("healthmon.probe.duration")
@@ -79,6 +81,12 @@ public final class ProbeMetrics {
                             stats, e, s -> value(s, v).maxByWindow().get(w), "endpoint", e, "name", v, "window", w);
                 }
             }
+            gauge(registry, "healthmon.error.budget.remaining.ratio", null,
+                    "Share of the error budget left over the SLO window (negative when overspent)", stats, e,
+                    s -> RuleEvaluator.budgetRemaining(s.window(sloWindow), spec.sloObjective()), "endpoint", e);
+            Gauge.builder("healthmon.slo.objective.ratio", spec, EndpointSpec::sloObjective)
+                    .description("The endpoint's availability objective").tag("endpoint", e).strongReference(true)
+                    .register(registry);
             for (String v : spec.values().keySet()) {
                 gauge(registry, "healthmon.endpoint.value", null, "Last number read from the endpoint's body",
                         stats, e, s -> value(s, v).last(), "endpoint", e, "name", v);

@@ -2,7 +2,8 @@ package io.healthmon.rule;
 
 /** What a rule watches: a closed set, each evaluated by {@link RuleEvaluator}. */
 public sealed interface Condition
-        permits Condition.WindowThreshold, Condition.ValueThreshold, Condition.EndpointDown, Condition.CompleteOutage {
+        permits Condition.WindowThreshold, Condition.ValueThreshold, Condition.EndpointDown, Condition.CompleteOutage,
+        Condition.BurnRate {
 
     /**
      * A window statistic against a threshold. It breaches on {@code window} and clears on
@@ -24,5 +25,15 @@ public sealed interface Condition
 
     /** Every watched endpoint's last {@code consecutiveFailures} probes failed. */
     record CompleteOutage(int consecutiveFailures) implements Condition {
+    }
+
+    /**
+     * The endpoint's error budget burns faster than {@code factor} times the sustainable rate on
+     * both {@code longWindow} and {@code shortWindow} (multi-window, multi-burn-rate alerting);
+     * clears when the burn on {@code resolveWindow} is back under the factor. Burn rate = error
+     * ratio / (1 - the endpoint's availability objective).
+     */
+    record BurnRate(double factor, String longWindow, String shortWindow, String resolveWindow, long minFailures)
+            implements Condition {
     }
 }

@@ -39,7 +39,14 @@ public final class DefaultRules {
                 rule("endpoint-down", new Condition.EndpointDown(2),
                         Severity.P1, Duration.ZERO, Duration.ofMinutes(1), Set.of(), List.of()),
                 rule("complete-outage", new Condition.CompleteOutage(2),
-                        Severity.P0, Duration.ZERO, Duration.ZERO, Set.of(), List.of(PAGERDUTY, SLACK_CRITICAL)));
+                        Severity.P0, Duration.ZERO, Duration.ZERO, Set.of(), List.of(PAGERDUTY, SLACK_CRITICAL)),
+                // SLO: the multi-window, multi-burn-rate alerts of the SRE workbook.
+                rule("slo-burn-fast", new Condition.BurnRate(14.4, "1h", "5m", "1m", 3),
+                        Severity.P1, Duration.ZERO, Duration.ZERO, Set.of(), List.of(PAGERDUTY)),
+                rule("slo-burn-slow", new Condition.BurnRate(6, "6h", "30m", "1m", 3),
+                        Severity.P1, Duration.ZERO, Duration.ZERO, Set.of(), List.of(PAGERDUTY)),
+                rule("slo-budget-ticket", new Condition.BurnRate(1, "3d", "6h", "1m", 3),
+                        Severity.P3, Duration.ZERO, Duration.ZERO, Set.of(), List.of()));
     }
 
     private static Rule rule(String name, Condition c, Severity s, Duration forDuration, Duration keepFiringFor,

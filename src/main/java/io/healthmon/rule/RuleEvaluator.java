@@ -23,6 +23,9 @@ public final class RuleEvaluator {
         if (c instanceof Condition.ValueThreshold t) {
             return value(t, w);
         }
+        if (c instanceof Condition.BurnRate b) {
+            return burn(b, w, 1 - v.spec().sloObjective());
+        }
         if (c instanceof Condition.EndpointDown d) {
             long n = v.consecutiveFailures();
             String text = n + " consecutive failed probes (" + (v.last() == null ? "none yet" : v.last().outcome().label())
@@ -56,6 +59,30 @@ public final class RuleEvaluator {
         // minutes after recovery, and must not keep (or re-open) an incident on stale data.
         boolean breached = enough && t.op().breaches(value, t.threshold()) && !clear;
         return new Evaluation(breached, clear, value, t.threshold(), text);
+    }
+
+    private static Evaluation burn(Condition.BurnRate b, EndpointWindows w, double budget) {
+        WindowStats longW = w.window(b.longWindow());
+        double longBurn = longW.errorRatio() / budget;
+        double shortBurn = w.window(b.shortWindow()).errorRatio() / budget;
+        double recentBurn = w.window(b.resolveWindow()).errorRatio() / budget;
+        String text = String.format(Locale.ROOT, "error budget burning %.1fx over %s and %.1fx over %s, threshold %sx",
+                longBurn, b.longWindow(), shortBurn, b.shortWindow(), trim(b.factor()));
+        if (Double.isNaN(longBurn) || Double.isNaN(shortBurn)) {
+            return Evaluation.noData(b.factor(), text);
+        }
+        boolean clear = !Double.isNaN(recentBurn) && recentBurn <= b.factor();
+        boolean breached = longBurn > b.factor() && shortBurn > b.factor() && longW.failures() >= b.minFailures() && !clear;
+        return new Evaluation(breached, clear, longBurn, b.factor(), text);
+    }
+
+    /** The error budget left over the SLO window: 1 - error ratio / (1 - objective); negative when spent. */
+    public static double budgetRemaining(WindowStats sloWindow, double objective) {
+        return 1 - sloWindow.errorRatio() / (1 - objective);
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     private static Evaluation value(Condition.ValueThreshold t, EndpointWindows w) {

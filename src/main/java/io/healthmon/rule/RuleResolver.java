@@ -118,15 +118,32 @@ public final class RuleResolver {
             return base;
         }
         int kinds = (rc.stat().isPresent() ? 1 : 0) + (rc.value().isPresent() ? 1 : 0)
-                + (rc.downAfter().isPresent() ? 1 : 0) + (rc.outageAfter().isPresent() ? 1 : 0);
+                + (rc.downAfter().isPresent() ? 1 : 0) + (rc.outageAfter().isPresent() ? 1 : 0)
+                + (rc.burnRate().isPresent() ? 1 : 0);
         if (kinds > 1) {
-            problem(key, "set one of stat, value, down-after or outage-after, not several");
+            problem(key, "set one of stat, value, burn-rate, down-after or outage-after, not several");
             return null;
         }
         if (kinds == 0 && base == null) {
             problem(key, "a new rule needs one of stat (with window and threshold), value (with threshold),"
-                    + " down-after or outage-after");
+                    + " burn-rate (with window and short-window), down-after or outage-after");
             return null;
+        }
+        if (rc.burnRate().isPresent() || (kinds == 0 && base instanceof Condition.BurnRate)) {
+            Condition.BurnRate b = base instanceof Condition.BurnRate br ? br : null;
+            double factor = rc.burnRate().orElseGet(() -> b.factor());
+            String longWindow = rc.window().orElse(b == null ? null : b.longWindow());
+            String shortWindow = rc.shortWindow().orElse(b == null ? null : b.shortWindow());
+            if (longWindow == null || shortWindow == null) {
+                return bad(key, "a burn-rate rule needs window and short-window");
+            }
+            if (!(factor > 0)) {
+                return bad(key + ".burn-rate", "must be positive, got " + factor);
+            }
+            Condition.BurnRate c = new Condition.BurnRate(factor, longWindow, shortWindow,
+                    rc.resolveWindow().orElse(b == null ? "1m" : b.resolveWindow()), rc.minFailures().orElse(b == null ? 3 : b.minFailures()));
+            checkWindows(key, c);
+            return c;
         }
         if (rc.downAfter().isPresent() || (kinds == 0 && base instanceof Condition.EndpointDown)) {
             int n = rc.downAfter().orElseGet(() -> ((Condition.EndpointDown) base).consecutiveFailures());
@@ -169,6 +186,14 @@ public final class RuleResolver {
     }
 
     private void checkWindows(String key, Condition c) {
+        if (c instanceof Condition.BurnRate b) {
+            for (String[] w : new String[][] {{".window", b.longWindow()}, {".short-window", b.shortWindow()},
+                    {".resolve-window", b.resolveWindow()}}) {
+                if (!windows.contains(w[1])) {
+                    problem(key + w[0], "window " + w[1] + " is not one of healthmon.windows.lengths " + windows);
+                }
+            }
+        }
         if (c instanceof Condition.WindowThreshold t) {
             if (!windows.contains(t.window())) {
                 problem(key + ".window", "window " + t.window() + " is not one of healthmon.windows.lengths " + windows);

@@ -54,7 +54,11 @@ class StatusApiTest {
                 .body("endpoints.find { it.name == 'application' }.state", equalTo("up"))
                 .body("endpoints.find { it.name == 'application' }.values.memory.max.'5m'", equalTo(71.5f))
                 .body("endpoints.find { it.name == 'application' }.windows.'5m'.p95Seconds", notNullValue())
-                .body("endpoints.find { it.name == 'auth' }.state", equalTo("up"));
+                .body("endpoints.find { it.name == 'auth' }.state", equalTo("up"))
+                .body("endpoints.find { it.name == 'services' }.slo.objective", equalTo(0.999f))
+                .body("endpoints.find { it.name == 'services' }.slo.window", equalTo("30d"))
+                .body("endpoints.find { it.name == 'services' }.slo.errorBudgetRemaining", equalTo(1.0f))
+                .body("endpoints.find { it.name == 'database' }.slo.errorBudgetRemaining", equalTo(-999.0f));
     }
 
     @Test
@@ -92,6 +96,8 @@ class StatusApiTest {
         assertContains(text, "healthmon_endpoint_value_max{endpoint=\"application\",name=\"memory\",window=\"1h\"} 71.5");
         assertContains(text, "healthmon_probe_start_delay_seconds{quantile=\"0.99\"}");
         assertContains(text, "healthmon_probes_skipped_total 0.0");
+        assertContains(text, "healthmon_error_budget_remaining_ratio{endpoint=\"services\"} 1.0");
+        assertContains(text, "healthmon_slo_objective_ratio{endpoint=\"auth\"} 0.999");
     }
 
     @Test

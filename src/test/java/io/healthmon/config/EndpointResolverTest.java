@@ -57,7 +57,7 @@ class EndpointResolverTest {
         assertEquals(List.of("cpu"), List.copyOf(db.values().keySet()));
         assertEquals(List.of("memory"), List.copyOf(r.endpoints().get(0).values().keySet()));
         assertEquals(65536, db.maxBodyBytes());
-        assertEquals(7, r.windows().size());
+        assertEquals(8, r.windows().size());
     }
 
     @Test
@@ -127,7 +127,7 @@ class EndpointResolverTest {
     void theRunbooksChannelsExistAndAreConfiguredByTheirSecrets() {
         EndpointResolver.Resolved none = resolve();
         assertTrue(none.channels().isEmpty());
-        assertEquals(java.util.Set.of("slack-alerts", "slack-critical", "pagerduty", "email"), none.unconfigured());
+        assertEquals(java.util.Set.of("slack-alerts", "slack-critical", "pagerduty", "email", "team-lead"), none.unconfigured());
         assertEquals(List.of("pagerduty", "slack-critical"), none.routing().get("P0"));
 
         EndpointResolver.Resolved r = resolve(
@@ -141,7 +141,7 @@ class EndpointResolverTest {
         assertEquals(ChannelSpec.Type.SLACK, r.channels().get("slack-alerts").type());
         assertEquals("https://events.pagerduty.com/v2/enqueue", r.channels().get("pagerduty").url().toString());
         assertEquals(List.of("oncall@example.com", "lead@example.com"), r.channels().get("email").to());
-        assertEquals(java.util.Set.of("slack-critical"), r.unconfigured());
+        assertEquals(java.util.Set.of("slack-critical", "team-lead"), r.unconfigured());
         assertFalse(r.channels().get("slack-alerts").toString().contains("s3cretpath"));
         assertFalse(r.channels().get("pagerduty").toString().contains("0123456789abcdef"));
     }
@@ -155,7 +155,7 @@ class EndpointResolverTest {
     @Test
     void rejectsACustomChannelWithoutType() {
         assertEquals("healthmon.channels.ops.type: needed for a channel that is not one of the defaults "
-                + "[slack-alerts, slack-critical, pagerduty, email]", problem("healthmon.channels.ops.url", "https://x.test"));
+                + "[slack-alerts, slack-critical, pagerduty, email, team-lead]", problem("healthmon.channels.ops.url", "https://x.test"));
     }
 
     @Test
@@ -178,7 +178,7 @@ class EndpointResolverTest {
     @Test
     void rejectsRoutingToAnUnknownChannel() {
         assertEquals("healthmon.routing.p2: unknown channel 'slack-ops'; channels are "
-                + "[slack-alerts, slack-critical, pagerduty, email] and log", problem("healthmon.routing.p2", "slack-ops"));
+                + "[slack-alerts, slack-critical, pagerduty, email, team-lead] and log", problem("healthmon.routing.p2", "slack-ops"));
     }
 
     @Test
@@ -304,9 +304,20 @@ class EndpointResolverTest {
     @Test
     void rejectsATooShortOrRepeatedWindow() {
         assertEquals("healthmon.windows.lengths: each window must be between 10s and 90d, got 1s",
-                problem("healthmon.windows.lengths", "1s,5m"));
+                problem("healthmon.windows.lengths", "1s,5m,30d"));
         assertEquals("healthmon.windows.lengths: window 5m is listed twice",
-                problem("healthmon.windows.lengths", "5m,5m"));
+                problem("healthmon.windows.lengths", "5m,5m,30d"));
+    }
+
+    @Test
+    void readsTheSloObjectiveGloballyAndPerEndpoint() {
+        EndpointResolver.Resolved r = resolve("healthmon.slo.objective", "99.5%", "healthmon.endpoints.auth.slo-objective", "0.9995");
+        assertEquals(0.995, r.endpoints().get(0).sloObjective());
+        assertEquals(0.9995, r.endpoints().get(2).sloObjective());
+        assertEquals("healthmon.endpoints.auth.slo-objective: must be an objective between 0 and 100 % (exclusive), e.g. 99.9%, got '100%'",
+                problem("healthmon.endpoints.auth.slo-objective", "100%"));
+        assertEquals("healthmon.slo.window: the error-budget window 7d must be one of healthmon.windows.lengths",
+                problem("healthmon.slo.window", "7d"));
     }
 
     @Test

@@ -30,7 +30,7 @@ class RuleResolverTest {
                 .withSources(new PropertiesConfigSource(props, "test", 100)).build().getConfigMapping(HealthmonConfig.class);
         return RuleResolver.collect(c, Set.of("application", "database", "auth", "services"),
                 Set.of("slack-alerts", "slack-critical", "pagerduty", "email", "log"),
-                Set.of("1m", "5m", "1h", "6h", "24h", "3d", "30d"), problems);
+                Set.of("1m", "5m", "30m", "1h", "6h", "24h", "3d", "30d"), problems);
     }
 
     private Rule named(List<Rule> rules, String name) {
@@ -94,7 +94,7 @@ class RuleResolverTest {
 
     @Test
     void rejectsTwoConditions() {
-        assertEquals("healthmon.rules.mine: set one of stat, value, down-after or outage-after, not several",
+        assertEquals("healthmon.rules.mine: set one of stat, value, burn-rate, down-after or outage-after, not several",
                 problem("healthmon.rules.mine.stat", "p95", "healthmon.rules.mine.down-after", "3"));
     }
 
