@@ -247,6 +247,10 @@ public class Monitor {
         return silences;
     }
 
+    public DeliveryQueue delivery() {
+        return delivery;
+    }
+
     public AlertEngine alerts() {
         return alerts;
     }

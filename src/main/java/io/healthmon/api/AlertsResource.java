@@ -2,7 +2,9 @@ package io.healthmon.api;
 
 import io.healthmon.Monitor;
 import io.healthmon.alert.Incident;
+import io.healthmon.notify.DeliveryQueue;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Clock;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,30 +19,42 @@ import java.util.Locale;
 public class AlertsResource {
 
     private final Monitor monitor;
+    private final Clock clock;
 
-    public AlertsResource(Monitor monitor) {
+    public AlertsResource(Monitor monitor, Clock clock) {
         this.monitor = monitor;
+        this.clock = clock;
     }
 
     @RegisterForReflection
     public record Alerts(List<Alert> open, List<Alert> resolved) {
     }
 
+    /**
+     * @param notified   whether its trigger went out (false while a silence holds it back)
+     * @param deliveries the latest notification per channel: pending (with attempts and last
+     *                   error), delivered or failed
+     */
     @RegisterForReflection
     public record Alert(String id, String rule, String endpoint, String url, String severity, String state,
                         Instant since, Instant resolvedAt, Double value, Double threshold, String text,
-                        List<String> channels) {
+                        List<String> channels, Boolean notified, Boolean escalated, Boolean silenced,
+                        List<DeliveryQueue.Delivery> deliveries) {
 
-        static Alert of(Incident i) {
+        static Alert of(Incident i, Boolean notified, Boolean escalated, Boolean silenced, List<DeliveryQueue.Delivery> d) {
             return new Alert(i.id(), i.rule(), i.endpoint(), i.url(), i.severity().name(),
                     i.state().name().toLowerCase(Locale.ROOT), i.firedAt(), i.resolvedAt(), StatusView.num(i.value()),
-                    StatusView.num(i.threshold()), i.text(), i.channels());
+                    StatusView.num(i.threshold()), i.text(), i.channels(), notified, escalated, silenced, d);
         }
     }
 
     @GET
     public Alerts alerts() {
-        return new Alerts(monitor.alerts().open().stream().map(Alert::of).toList(),
-                monitor.alerts().recentlyResolved().stream().map(Alert::of).toList());
+        Instant now = clock.instant();
+        return new Alerts(
+                monitor.alerts().tracked().stream().map(t -> Alert.of(t.incident(), t.notified(), t.escalated(),
+                        monitor.alerts().silenced(t.incident(), now), monitor.delivery().deliveries(t.incident().id()))).toList(),
+                monitor.alerts().recentlyResolved().stream().map(i -> Alert.of(i, null, null, null,
+                        monitor.delivery().deliveries(i.id()))).toList());
     }
 }

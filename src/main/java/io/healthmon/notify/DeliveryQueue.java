@@ -47,6 +47,20 @@ public final class DeliveryQueue {
 
     public enum Outcome { DELIVERED, RETRIED, DROPPED }
 
+    /** Where the latest notification of an incident on a channel stands, for the alerts API. */
+    @RegisterForReflection
+    public record Delivery(String channel, String kind, String state, int attempts, String lastError) {
+    }
+
+    private static final int KEEP_FINISHED = 2000;
+    /** Finished deliveries by "channel|incident", oldest first, bounded. */
+    private final Map<String, Delivery> finished = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Delivery> eldest) {
+            return size() > KEEP_FINISHED;
+        }
+    };
+
     private final Map<String, Sender> senders;
     private final RetryPolicy policy;
     private final Clock clock;
@@ -142,10 +156,14 @@ public final class DeliveryQueue {
                 again = true; // the next one in its lane may go now
                 if (d instanceof RetryPolicy.Drop drop) {
                     outcome = Outcome.DROPPED;
+                    finished.put(p.lane(), new Delivery(p.notification().channel(), p.notification().kind().name().toLowerCase(),
+                            "failed", attempts, drop.reason()));
                     LOG.errorf("delivery to %s of %s for incident %s failed for good: %s", p.notification().channel(),
                             p.notification().kind(), p.notification().incident().id(), drop.reason());
                 } else {
                     outcome = Outcome.DELIVERED;
+                    finished.put(p.lane(), new Delivery(p.notification().channel(), p.notification().kind().name().toLowerCase(),
+                            "delivered", attempts, null));
                 }
             }
             persist();
@@ -182,6 +200,23 @@ public final class DeliveryQueue {
             }
         }
         return n;
+    }
+
+    /** The latest delivery state of each channel's notification about one incident. */
+    public synchronized List<Delivery> deliveries(String incidentId) {
+        Map<String, Delivery> byChannel = new java.util.TreeMap<>();
+        finished.forEach((lane, d) -> {
+            if (lane.endsWith("|" + incidentId)) {
+                byChannel.put(d.channel(), d);
+            }
+        });
+        for (Pending p : pending) { // pending wins: it is newer than anything finished
+            if (p.notification().incident().id().equals(incidentId)) {
+                byChannel.put(p.notification().channel(), new Delivery(p.notification().channel(),
+                        p.notification().kind().name().toLowerCase(), "pending", p.attempts(), p.lastError()));
+            }
+        }
+        return List.copyOf(byChannel.values());
     }
 
     public synchronized List<Pending> snapshot() {

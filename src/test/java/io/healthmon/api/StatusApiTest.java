@@ -109,6 +109,10 @@ class StatusApiTest {
                 .body("open.find { it.rule == 'endpoint-down' }.severity", equalTo("P1"))
                 .body("open.find { it.rule == 'endpoint-down' }.url", containsString("/api/health/database"))
                 .body("open.find { it.rule == 'endpoint-down' }.channels", hasItems("log"))
+                .body("open.find { it.rule == 'endpoint-down' }.notified", equalTo(true))
+                .body("open.find { it.rule == 'endpoint-down' }.silenced", equalTo(false))
+                .body("open.find { it.rule == 'endpoint-down' }.deliveries[0].channel", equalTo("log"))
+                .body("open.find { it.rule == 'endpoint-down' }.deliveries[0].state", equalTo("delivered"))
                 .body("open.find { it.rule == 'database-cpu' }.state", org.hamcrest.Matchers.nullValue());
         String metrics = given().get("/q/metrics").asString();
         assertContains(metrics, "healthmon_alerts{endpoint=\"database\",rule=\"endpoint-down\",severity=\"P1\",state=\"firing\"} 1.0");
