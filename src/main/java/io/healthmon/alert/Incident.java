@@ -41,7 +41,8 @@ public record Incident(
         return rule + ":" + endpoint + ":" + Long.toString(firedAt.getEpochSecond(), 36);
     }
 
-    Incident resolved(Instant at, double lastValue, String lastText) {
+    /** This incident, resolved at {@code at} with the last value and text its rule saw. */
+    public Incident resolved(Instant at, double lastValue, String lastText) {
         return new Incident(id, rule, endpoint, url, severity, State.RESOLVED, firedAt, at, lastValue, threshold,
                 lastText, channels, figures);
     }
