@@ -1,6 +1,8 @@
 package io.healthmon;
 
 import io.healthmon.alert.AlertEngine;
+import io.healthmon.alert.Incident;
+import io.healthmon.alert.Notification;
 import io.healthmon.alert.Policy;
 import io.healthmon.alert.MaintenanceResolver;
 import io.healthmon.alert.MaintenanceWindow;
@@ -31,6 +33,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.quarkus.scheduler.Scheduled;
 import java.nio.file.Path;
 import java.util.Map;
@@ -76,6 +80,12 @@ public class Monitor {
     private final ReactiveMailer mailer;
     private final Optional<String> mailerFrom;
     private final List<HttpPost> closeables = new ArrayList<>();
+    /** One thread writes every state file, in the order of the changes, off the event loops. */
+    private final ExecutorService stateWriter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "healthmon-state-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
     private List<EndpointSpec> endpoints;
     private ProbeHistory history;
@@ -123,7 +133,7 @@ public class Monitor {
         }
         Map<String, Map<String, String>> labelsByRule = new LinkedHashMap<>();
         rules.forEach(r -> labelsByRule.put(r.name(), r.labels()));
-        silences = new Silences(new StateFile<>(Path.of(config.dataDir(), "silences.json"), Silences.Saved.class, clock),
+        silences = new Silences(new StateFile<>(Path.of(config.dataDir(), "silences.json"), Silences.Saved.class, clock, stateWriter),
                 clock, windowsOff, r -> labelsByRule.getOrDefault(r, Map.of()));
         endpoints = resolved.endpoints();
         longestInterval = endpoints.stream().map(EndpointSpec::interval).max(Duration::compareTo).orElseThrow();
@@ -160,10 +170,10 @@ public class Monitor {
         }
         HealthmonConfig.Delivery d = config.delivery();
         delivery = new DeliveryQueue(senders, new RetryPolicy(d.initialBackoff(), d.maxBackoff(), d.maxAge(), Math::random),
-                clock, new StateFile<>(Path.of(config.dataDir(), "delivery.json"), DeliveryQueue.Saved.class, clock),
+                clock, new StateFile<>(Path.of(config.dataDir(), "delivery.json"), DeliveryQueue.Saved.class, clock, stateWriter),
                 notificationMetrics);
         alerts = new AlertEngine(rules, router, policy, silences, endpoints, delivery::enqueue,
-                new StateFile<>(Path.of(config.dataDir(), "incidents.json"), AlertEngine.Saved.class, clock));
+                new StateFile<>(Path.of(config.dataDir(), "incidents.json"), AlertEngine.Saved.class, clock, stateWriter));
         scheduler = new ProbeScheduler(vertx, System::nanoTime, prober::probe, this::onResult,
                 config.probe().recoveryInterval(), r -> !r.ok() || alerts.active(r.endpoint()));
         sloWindow = Durations.format(config.slo().window());
@@ -175,7 +185,26 @@ public class Monitor {
                     Durations.format(e.interval()), Durations.format(e.timeout()),
                     e.expectedStatus(), e.values().isEmpty() ? "" : ", values " + e.values().keySet());
         }
+        warmUp();
         scheduler.start(endpoints);
+    }
+
+    /**
+     * Renders every payload kind once with a made-up incident (nothing is sent), so the first real
+     * page after startup does not pay for class loading and JSON set-up.
+     */
+    private void warmUp() {
+        Incident i = new Incident("warm-up:*:0", "warm-up", "*", "http://localhost/", Severity.P3, Incident.State.FIRING,
+                clock.instant(), null, 1, 1, "warm-up", List.of(), Map.of("error_ratio_5m", 0.5));
+        for (Notification.Kind k : Notification.Kind.values()) {
+            Notification n = new Notification(k, k == Notification.Kind.RESOLVE ? i.resolved(clock.instant(), 0, "warm-up") : i,
+                    Router.LOG, clock.instant());
+            SlackSender.message(n);
+            PagerDutySender.event(n, "warm-up");
+            WebhookSender.payload(n, "warm-up");
+            AlertmanagerSender.payload(n, clock);
+            EmailSender.text(n);
+        }
     }
 
     private Sender sender(ChannelSpec c) {
@@ -224,6 +253,14 @@ public class Monitor {
             prober.close();
         }
         closeables.forEach(HttpPost::close);
+        stateWriter.shutdown(); // the queued writes still run: nothing pending is lost on a clean stop
+        try {
+            if (!stateWriter.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("state files were still being written at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public List<EndpointSpec> endpoints() {

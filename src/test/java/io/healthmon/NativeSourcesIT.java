@@ -45,12 +45,21 @@ class NativeSourcesIT {
             JsonNode config = new ObjectMapper().readTree(j.getInputStream(j.getEntry("META-INF/native-image/reflect-config.json")));
             config.forEach(e -> registered.add(e.get("name").asText()));
         }
-        for (String type : List.of("Status", "Scheduler", "Endpoint", "Result", "Window", "Value", "Error")) {
+        for (String type : List.of("Status", "Scheduler", "Endpoint", "Result", "Window", "Value", "Slo", "Error")) {
             assertTrue(registered.contains("io.healthmon.api.StatusView$" + type), "StatusView." + type + " not registered");
         }
         for (String group : List.of("", "$Probe", "$Endpoint", "$Body", "$Windows", "$Demo")) {
             String impl = "io.healthmon.config.HealthmonConfig" + group + "$$CMImpl";
             assertTrue(registered.contains(impl), impl + " not registered");
+        }
+        // Everything written to or read from the data directory, and the alerts and silences APIs.
+        for (String type : List.of("io.healthmon.alert.AlertEngine$Saved", "io.healthmon.alert.AlertEngine$Tracked",
+                "io.healthmon.alert.Incident", "io.healthmon.alert.Notification", "io.healthmon.alert.Silence",
+                "io.healthmon.alert.Silences$Saved", "io.healthmon.notify.DeliveryQueue$Saved",
+                "io.healthmon.notify.DeliveryQueue$Pending", "io.healthmon.notify.DeliveryQueue$Delivery",
+                "io.healthmon.api.AlertsResource$Alerts", "io.healthmon.api.AlertsResource$Alert",
+                "io.healthmon.api.SilencesResource$NewSilence", "io.healthmon.api.SilencesResource$Listing")) {
+            assertTrue(registered.contains(type), type + " not registered");
         }
         assertEquals(0, registered.stream().filter(n -> n.startsWith("io.healthmon.window.")).count(),
                 "window internals are never reached by reflection");

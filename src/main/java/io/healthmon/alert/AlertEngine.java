@@ -9,7 +9,6 @@ import io.healthmon.rule.RuleEvaluator;
 import io.healthmon.rule.RuleState;
 import io.healthmon.window.EndpointWindows;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -270,11 +269,7 @@ public final class AlertEngine {
         if (file == null) {
             return;
         }
-        try {
-            file.save(new Saved(List.copyOf(open.values()), List.copyOf(resolved)));
-        } catch (IOException e) {
-            LOG.errorf("cannot write %s (%s): open incidents would not survive a restart", file.path(), e.getMessage());
-        }
+        file.saveLater(new Saved(List.copyOf(open.values()), List.copyOf(resolved)));
     }
 
     /** Whether any rule is pending or firing on this endpoint: the scheduler then hurries it. */

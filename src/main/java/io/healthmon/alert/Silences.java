@@ -1,7 +1,6 @@
 package io.healthmon.alert;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,10 +126,6 @@ public final class Silences implements Silencer {
         if (file == null) {
             return;
         }
-        try {
-            file.save(new Saved(List.copyOf(silences)));
-        } catch (IOException e) {
-            LOG.errorf("cannot write %s (%s): silences would not survive a restart", file.path(), e.getMessage());
-        }
+        file.saveLater(new Saved(List.copyOf(silences)));
     }
 }

@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,11 +34,45 @@ public final class StateFile<T> {
     private final Path file;
     private final Class<T> type;
     private final Clock clock;
+    private final Executor writer;
+    private final AtomicReference<T> latest = new AtomicReference<>();
 
+    /** A file saved synchronously by {@link #saveLater} (tests). */
     public StateFile(Path file, Class<T> type, Clock clock) {
+        this(file, type, clock, Runnable::run);
+    }
+
+    /**
+     * @param writer runs the writes; one shared single thread in production, so an event loop never
+     *               waits for fsync and files are written in the order their changes were made
+     */
+    public StateFile(Path file, Class<T> type, Clock clock, Executor writer) {
         this.file = file;
         this.type = type;
         this.clock = clock;
+        this.writer = writer;
+    }
+
+    /**
+     * Saves {@code state} on the writer; a newer state given before the write starts replaces it
+     * (only the latest matters). Failures are logged: the state stays in memory and the next change
+     * tries again.
+     */
+    public void saveLater(T state) {
+        if (latest.getAndSet(state) != null) {
+            return; // a write is already queued and will take this newer state
+        }
+        writer.execute(() -> {
+            T s = latest.getAndSet(null);
+            if (s == null) {
+                return;
+            }
+            try {
+                save(s);
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf("cannot write %s (%s): this state would not survive a restart", file, e.getMessage());
+            }
+        });
     }
 
     public Path path() {

@@ -4,7 +4,6 @@ import io.healthmon.alert.Notification;
 import io.healthmon.alert.StateFile;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.Future;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -184,12 +183,7 @@ public final class DeliveryQueue {
     }
 
     private void persist() {
-        try {
-            file.save(new Saved(nextSeq, List.copyOf(pending)));
-        } catch (IOException e) {
-            // Delivery goes on from memory; the next change tries to write again.
-            LOG.errorf("cannot write %s (%s): pending notifications would not survive a restart", file.path(), e.getMessage());
-        }
+        file.saveLater(new Saved(nextSeq, List.copyOf(pending)));
     }
 
     public synchronized int pending(String channel) {
