@@ -2,15 +2,11 @@ package io.healthmon.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.healthmon.TestConfig;
 import io.healthmon.config.HealthmonConfig;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.DayOfWeek;
-import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,13 +17,7 @@ class MaintenanceResolverTest {
     private final List<String> problems = new ArrayList<>();
 
     private List<MaintenanceWindow> windows(String... kv) {
-        Map<String, String> props = new HashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            props.put(kv[i], kv[i + 1]);
-        }
-        HealthmonConfig c = new SmallRyeConfigBuilder().withMapping(HealthmonConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(props, "test", 100)).build().getConfigMapping(HealthmonConfig.class);
+        HealthmonConfig c = TestConfig.of(kv);
         return MaintenanceResolver.collect(c, Set.of("database", "auth"), Set.of("endpoint-down"), problems);
     }
 

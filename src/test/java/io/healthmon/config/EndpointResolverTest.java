@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.healthmon.TestConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,21 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The configuration as a user writes it, through the same mapping Quarkus uses. */
 class EndpointResolverTest {
 
-    static HealthmonConfig config(String... keyValues) {
-        Map<String, String> props = new HashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            props.put(keyValues[i], keyValues[i + 1]);
-        }
-        SmallRyeConfig c = new SmallRyeConfigBuilder()
-                .withMapping(HealthmonConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(props, "test", 100))
-                .build();
-        return c.getConfigMapping(HealthmonConfig.class);
-    }
-
     static EndpointResolver.Resolved resolve(String... keyValues) {
-        return EndpointResolver.resolve(config(keyValues));
+        return EndpointResolver.resolve(TestConfig.of(keyValues));
     }
 
     /** The single problem line an invalid configuration produces. */

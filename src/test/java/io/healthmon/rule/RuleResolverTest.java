@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.healthmon.TestConfig;
 import io.healthmon.config.HealthmonConfig;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,13 +18,7 @@ class RuleResolverTest {
     private final List<String> problems = new ArrayList<>();
 
     private List<Rule> rules(String... kv) {
-        Map<String, String> props = new HashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            props.put(kv[i], kv[i + 1]);
-        }
-        HealthmonConfig c = new SmallRyeConfigBuilder().withMapping(HealthmonConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(props, "test", 100)).build().getConfigMapping(HealthmonConfig.class);
+        HealthmonConfig c = TestConfig.of(kv);
         return RuleResolver.collect(c, Set.of("application", "database", "auth", "services"),
                 Set.of("slack-alerts", "slack-critical", "pagerduty", "email", "log"),
                 Set.of("1m", "5m", "30m", "1h", "6h", "24h", "3d", "30d"), problems);
