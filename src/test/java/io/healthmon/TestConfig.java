@@ -19,7 +19,7 @@ public final class TestConfig {
         for (int i = 0; i < keyValues.length; i += 2) {
             props.put(keyValues[i], keyValues[i + 1]);
         }
-        return new SmallRyeConfigBuilder()
+        return new SmallRyeConfigBuilder().addDefaultInterceptors() // ${VAR:} expansion, as in production
                 .withMapping(HealthmonConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withSources(new PropertiesConfigSource(props, "test", 100))

@@ -96,7 +96,7 @@ class EndpointResolverTest {
 
     @Test
     void theShippedExampleConfigurationIsValid() throws Exception {
-        SmallRyeConfig c = new SmallRyeConfigBuilder()
+        SmallRyeConfig c = new SmallRyeConfigBuilder().addDefaultInterceptors() // ${VAR:} expansion, as in production
                 .withMapping(HealthmonConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withSources(new io.smallrye.config.source.yaml.YamlConfigSource(
@@ -107,6 +107,7 @@ class EndpointResolverTest {
                 r.endpoints().stream().map(EndpointSpec::name).toList());
         assertEquals("https://thebestnexusletters.com/api/health/database", r.endpoints().get(1).url().toString());
         assertEquals(List.of("connections", "cpu"), List.copyOf(r.endpoints().get(1).values().keySet()));
+        assertEquals(List.of("email", "team-lead"), List.copyOf(r.channels().keySet()), "secrets unset: only email is ready");
     }
 
     @Test
