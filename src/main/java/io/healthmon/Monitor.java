@@ -230,7 +230,7 @@ public class Monitor {
         metrics.onResult(r);
         lastResultAt = clock.instant();
         EndpointWindows windows = stats.record(r);
-        alerts.evaluate(windows, history.view(r.endpoint()), history.views()); // the moment the result lands
+        alerts.evaluate(windows, history.view(r.endpoint()), history); // the moment the result lands
     }
 
     /** Retries come due between results: the housekeeping tick (1 s is fine for backoffs of seconds). */

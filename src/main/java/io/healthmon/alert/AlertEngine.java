@@ -61,6 +61,8 @@ public final class AlertEngine {
     private final Consumer<Notification> delivery;
     private final StateFile<Saved> file;
     private final Map<Key, RuleState> states = new LinkedHashMap<>();
+    /** The same states by endpoint: {@link #active} runs on every probe result, so it must not scan them all. */
+    private final Map<String, List<RuleState>> statesByEndpoint = new LinkedHashMap<>();
     private final Map<Key, Tracked> open = new LinkedHashMap<>();
     private final Deque<Incident> resolved = new ArrayDeque<>();
 
@@ -100,11 +102,16 @@ public final class AlertEngine {
     }
 
     /** Evaluates every rule that watches {@code w}'s endpoint, and the platform-wide ones. */
-    public synchronized void evaluate(EndpointWindows w, ProbeHistory.View view, List<ProbeHistory.View> all) {
+    public synchronized void evaluate(EndpointWindows w, ProbeHistory.View view, ProbeHistory history) {
         Instant now = w.at();
         for (Rule rule : rules) {
             if (rule.condition() instanceof Condition.CompleteOutage c) {
-                List<ProbeHistory.View> watched = all.stream().filter(v -> rule.watches(v.spec().name())).toList();
+                // Nothing can start while some endpoint is up: skip the scan of every endpoint then.
+                if (rule.endpoints().isEmpty() && phase(rule.name(), ALL) == RuleState.Phase.INACTIVE
+                        && history.failing() < history.size()) {
+                    continue;
+                }
+                List<ProbeHistory.View> watched = history.views().stream().filter(v -> rule.watches(v.spec().name())).toList();
                 step(rule, ALL, RuleEvaluator.outage(c, watched), now, Map::of);
             } else if (rule.watches(w.endpoint())) {
                 step(rule, w.endpoint(), RuleEvaluator.evaluate(rule.condition(), w, view), now, () -> figures(w));
@@ -115,7 +122,10 @@ public final class AlertEngine {
     /** @param figures the endpoint's window statistics, read only when the rule fires */
     private void step(Rule rule, String endpoint, Evaluation e, Instant now, Supplier<Map<String, Double>> figures) {
         Key key = new Key(rule.name(), endpoint);
-        RuleState state = states.computeIfAbsent(key, k -> new RuleState(rule.forDuration(), rule.keepFiringFor()));
+        RuleState state = states.get(key);
+        if (state == null) {
+            state = track(key, new RuleState(rule.forDuration(), rule.keepFiringFor()));
+        }
         switch (state.step(e, now)) {
             case FIRED -> {
                 Incident i = new Incident(Incident.idFor(rule.name(), endpoint, now), rule.name(), endpoint, url(endpoint),
@@ -255,7 +265,7 @@ public final class AlertEngine {
                 continue;
             }
             Key key = new Key(i.rule(), i.endpoint());
-            states.put(key, RuleState.firing(rule.forDuration(), rule.keepFiringFor(), i.firedAt()));
+            track(key, RuleState.firing(rule.forDuration(), rule.keepFiringFor(), i.firedAt()));
             open.put(key, t);
         }
         resolved.addAll(saved.resolved());
@@ -272,10 +282,16 @@ public final class AlertEngine {
         file.saveLater(new Saved(List.copyOf(open.values()), List.copyOf(resolved)));
     }
 
+    private RuleState track(Key key, RuleState state) {
+        states.put(key, state);
+        statesByEndpoint.computeIfAbsent(key.endpoint(), k -> new ArrayList<>()).add(state);
+        return state;
+    }
+
     /** Whether any rule is pending or firing on this endpoint: the scheduler then hurries it. */
     public synchronized boolean active(String endpoint) {
-        for (Map.Entry<Key, RuleState> e : states.entrySet()) {
-            if (e.getKey().endpoint().equals(endpoint) && e.getValue().phase() != RuleState.Phase.INACTIVE) {
+        for (RuleState s : statesByEndpoint.getOrDefault(endpoint, List.of())) {
+            if (s.phase() != RuleState.Phase.INACTIVE) {
                 return true;
             }
         }

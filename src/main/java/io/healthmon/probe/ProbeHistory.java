@@ -41,6 +41,8 @@ public final class ProbeHistory {
     }
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    /** Endpoints whose latest result failed: lets a complete-outage check skip the full scan. */
+    private final java.util.concurrent.atomic.AtomicInteger failing = new java.util.concurrent.atomic.AtomicInteger();
 
     public ProbeHistory(List<EndpointSpec> specs, Instant startedAt) {
         for (EndpointSpec s : specs) {
@@ -61,6 +63,11 @@ public final class ProbeHistory {
             ProbeResult previous = e.last();
             e.ring[(int) (e.probes % KEEP)] = r;
             e.probes++;
+            if (r.ok() && e.consecutiveFailures > 0) {
+                failing.decrementAndGet();
+            } else if (!r.ok() && e.consecutiveFailures == 0) {
+                failing.incrementAndGet();
+            }
             e.consecutiveFailures = r.ok() ? 0 : e.consecutiveFailures + 1;
             was = e.state;
             previousOutcome = previous == null ? null : previous.outcome();
@@ -112,6 +119,15 @@ public final class ProbeHistory {
             }
             return Collections.unmodifiableList(out);
         }
+    }
+
+    /** How many endpoints' latest probe failed. */
+    public int failing() {
+        return failing.get();
+    }
+
+    public int size() {
+        return entries.size();
     }
 
     /** True once every endpoint has at least one result. */

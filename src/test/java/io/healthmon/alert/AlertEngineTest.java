@@ -41,7 +41,7 @@ class AlertEngineTest {
     private void probe(String endpoint, Outcome o) {
         ProbeResult r = new ProbeResult(endpoint, clock.instant(), 1_000_000, o, o.ok() ? 200 : 503, o.label(), Map.of());
         history.record(r);
-        engine.evaluate(stats.record(r), history.view(endpoint), history.views());
+        engine.evaluate(stats.record(r), history.view(endpoint), history);
         clock.advance(Duration.ofSeconds(1));
     }
 
@@ -99,7 +99,7 @@ class AlertEngineTest {
         for (int i = 0; i < 2; i++) {
             ProbeResult r = new ProbeResult("database", clock.instant(), 1, Outcome.TIMEOUT, 0, "t", Map.of());
             history.record(r);
-            before.evaluate(stats.record(r), history.view("database"), history.views());
+            before.evaluate(stats.record(r), history.view("database"), history);
             clock.advance(Duration.ofSeconds(1));
         }
         assertEquals(2, sent.size()); // slack-critical + log (email unconfigured)
@@ -114,12 +114,12 @@ class AlertEngineTest {
         assertTrue(after.active("database"), "a restored incident hurries its endpoint");
         ProbeResult stillDown = new ProbeResult("database", clock.instant(), 1, Outcome.TIMEOUT, 0, "t", Map.of());
         fresh.record(stillDown);
-        after.evaluate(freshStats.record(stillDown), fresh.view("database"), fresh.views());
+        after.evaluate(freshStats.record(stillDown), fresh.view("database"), fresh);
         assertEquals(2, sent.size(), "still failing after the restart: no second trigger");
         clock.advance(Duration.ofSeconds(1));
         ProbeResult up = new ProbeResult("database", clock.instant(), 1, Outcome.OK, 200, "ok", Map.of());
         fresh.record(up);
-        after.evaluate(freshStats.record(up), fresh.view("database"), fresh.views());
+        after.evaluate(freshStats.record(up), fresh.view("database"), fresh);
         assertEquals(4, sent.size());
         assertEquals(Notification.Kind.RESOLVE, sent.get(2).kind());
         assertEquals(id, sent.get(2).incident().id());
@@ -135,7 +135,7 @@ class AlertEngineTest {
     private void probe(AlertEngine e, Outcome o) {
         ProbeResult r = new ProbeResult("database", clock.instant(), 1, o, o.ok() ? 200 : 503, o.label(), Map.of());
         history.record(r);
-        e.evaluate(stats.record(r), history.view("database"), history.views());
+        e.evaluate(stats.record(r), history.view("database"), history);
     }
 
     private List<String> kinds() {

@@ -102,6 +102,9 @@ class ProbeHistoryTest {
         assertEquals(firstFailure.startedAt(), v.since());
         assertEquals(2, v.consecutiveFailures());
         assertEquals(3, v.probes());
+        assertEquals(1, history.failing(), "one endpoint whose latest probe failed");
+        history.record(result(Outcome.OK));
+        assertEquals(0, history.failing());
         assertTrue(history.allProbed());
     }
 
