@@ -31,6 +31,8 @@ import io.healthmon.rule.Severity;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -113,70 +115,67 @@ public class Monitor {
         this.version = version;
     }
 
-    /** Runs after the demo platform (priority 10) is listening, so the first probes find it. */
-    void start(@Observes @Priority(20) StartupEvent event) {
+    /** Everything the configuration says, validated together so startup reports every problem at once. */
+    private record Configured(EndpointResolver.Resolved resolved, List<Rule> rules, List<MaintenanceWindow> maintenance) {
+    }
+
+    private Configured configure() {
         List<String> problems = new ArrayList<>();
         EndpointResolver.Resolved resolved = EndpointResolver.collect(config, mailerFrom.orElse("healthmon@localhost"), problems);
+        Set<String> endpointNames = new LinkedHashSet<>();
+        resolved.endpoints().forEach(e -> endpointNames.add(e.name()));
         Set<String> channelNames = new LinkedHashSet<>(resolved.channels().keySet());
         channelNames.addAll(resolved.unconfigured());
         channelNames.add(Router.LOG);
         Set<String> windowLabels = new LinkedHashSet<>();
         resolved.windows().forEach(w -> windowLabels.add(Durations.format(w)));
-        List<Rule> rules = RuleResolver.collect(config,
-                resolved.endpoints().stream().map(EndpointSpec::name).collect(java.util.stream.Collectors.toSet()),
-                channelNames, windowLabels, problems);
-        List<MaintenanceWindow> windowsOff = MaintenanceResolver.collect(config,
-                resolved.endpoints().stream().map(EndpointSpec::name).collect(java.util.stream.Collectors.toSet()),
-                rules.stream().map(Rule::name).collect(java.util.stream.Collectors.toSet()), problems);
+        List<Rule> rules = RuleResolver.collect(config, endpointNames, channelNames, windowLabels, problems);
+        Set<String> ruleNames = new LinkedHashSet<>();
+        rules.forEach(r -> ruleNames.add(r.name()));
+        List<MaintenanceWindow> maintenance = MaintenanceResolver.collect(config, endpointNames, ruleNames, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        Map<String, Map<String, String>> labelsByRule = new LinkedHashMap<>();
-        rules.forEach(r -> labelsByRule.put(r.name(), r.labels()));
-        silences = new Silences(new StateFile<>(Path.of(config.dataDir(), "silences.json"), Silences.Saved.class, clock, stateWriter),
-                clock, windowsOff, r -> labelsByRule.getOrDefault(r, Map.of()));
+        return new Configured(resolved, rules, maintenance);
+    }
+
+    /** Runs after the demo platform (priority 10) is listening, so the first probes find it. */
+    void start(@Observes @Priority(20) StartupEvent event) {
+        Configured c = configure();
+        EndpointResolver.Resolved resolved = c.resolved();
         endpoints = resolved.endpoints();
         longestInterval = endpoints.stream().map(EndpointSpec::interval).max(Duration::compareTo).orElseThrow();
         lastResultAt = clock.instant();
+        sloWindow = Durations.format(config.slo().window());
+
+        // probe -> window
         history = new ProbeHistory(endpoints, lastResultAt);
         stats = new StatsStore(endpoints, resolved.windows(), resolved.slots(), clock);
         prober = new HttpProber(vertx, clock, System::nanoTime, version, config.probe().verifyTls(),
                 config.probe().maxConnectionsPerHost());
-        LogNotifier log = new LogNotifier();
-        notificationMetrics = new NotificationMetrics(registry);
+
+        // notify: every configured channel plus the log
         Map<String, Sender> senders = new LinkedHashMap<>();
-        senders.put(Router.LOG, log);
+        senders.put(Router.LOG, new LogNotifier());
         resolved.channels().forEach((name, spec) -> senders.put(name, sender(spec)));
-        Map<Severity, List<String>> bySeverity = new EnumMap<>(Severity.class);
-        resolved.routing().forEach((severity, channels) -> bySeverity.put(Severity.valueOf(severity), channels));
-        Map<String, Duration> refresh = new LinkedHashMap<>();
-        resolved.channels().values().stream().filter(c -> c.type() == ChannelSpec.Type.ALERTMANAGER)
-                .forEach(c -> refresh.put(c.name(), AlertmanagerSender.REFRESH));
-        Router router = new Router(bySeverity, resolved.channels().keySet(), refresh);
-        Policy policy = new Policy(Map.of(Severity.P0, config.repeat().p0(), Severity.P1, config.repeat().p1(),
-                Severity.P2, config.repeat().p2(), Severity.P3, config.repeat().p3()), config.escalation().after(),
-                config.escalation().severities().stream().map(x -> Severity.valueOf(x.trim().toUpperCase(java.util.Locale.ROOT)))
-                        .collect(java.util.stream.Collectors.toSet()),
-                config.escalation().channels());
-        for (ChannelSpec c : resolved.channels().values()) {
-            LOG.infof("alert channel %s: %s", c.name(), c.type().key());
-        }
-        Set<String> missing = new LinkedHashSet<>(router.unconfigured(rules));
-        policy.escalationChannels().stream().filter(c -> router.deliverable(c).equals(Router.LOG) && !c.equals(Router.LOG))
-                .forEach(missing::add);
-        if (!missing.isEmpty()) {
-            LOG.warnf("alert channels %s are not configured (no URL, key or recipients): what would go to them goes to"
-                    + " the log channel", missing);
-        }
         HealthmonConfig.Delivery d = config.delivery();
+        notificationMetrics = new NotificationMetrics(registry);
         delivery = new DeliveryQueue(senders, new RetryPolicy(d.initialBackoff(), d.maxBackoff(), d.maxAge(), Math::random),
-                clock, new StateFile<>(Path.of(config.dataDir(), "delivery.json"), DeliveryQueue.Saved.class, clock, stateWriter),
-                notificationMetrics);
-        alerts = new AlertEngine(rules, router, policy, silences, endpoints, delivery::enqueue,
-                new StateFile<>(Path.of(config.dataDir(), "incidents.json"), AlertEngine.Saved.class, clock, stateWriter));
+                clock, stateFile("delivery.json", DeliveryQueue.Saved.class), notificationMetrics);
+
+        // rule -> alert
+        Router router = router(resolved);
+        Policy policy = policy();
+        reportUnconfigured(resolved, router, c.rules(), policy);
+        Map<String, Map<String, String>> labelsByRule = new LinkedHashMap<>();
+        c.rules().forEach(r -> labelsByRule.put(r.name(), r.labels()));
+        silences = new Silences(stateFile("silences.json", Silences.Saved.class), clock, c.maintenance(),
+                r -> labelsByRule.getOrDefault(r, Map.of()));
+        alerts = new AlertEngine(c.rules(), router, policy, silences, endpoints, delivery::enqueue,
+                stateFile("incidents.json", AlertEngine.Saved.class));
+
         scheduler = new ProbeScheduler(vertx, System::nanoTime, prober::probe, this::onResult,
                 config.probe().recoveryInterval(), r -> !r.ok() || alerts.active(r.endpoint()));
-        sloWindow = Durations.format(config.slo().window());
         metrics = new ProbeMetrics(registry, endpoints, stats, history, scheduler, sloWindow);
         AlertMetrics.register(registry, alerts, endpoints);
         notificationMetrics.registerPending(delivery);
@@ -187,6 +186,41 @@ public class Monitor {
         }
         warmUp();
         scheduler.start(endpoints);
+    }
+
+    private <T> StateFile<T> stateFile(String name, Class<T> type) {
+        return new StateFile<>(Path.of(config.dataDir(), name), type, clock, stateWriter);
+    }
+
+    private Router router(EndpointResolver.Resolved resolved) {
+        Map<Severity, List<String>> bySeverity = new EnumMap<>(Severity.class);
+        resolved.routing().forEach((severity, channels) -> bySeverity.put(Severity.valueOf(severity), channels));
+        Map<String, Duration> refresh = new LinkedHashMap<>();
+        resolved.channels().values().stream().filter(ch -> ch.type() == ChannelSpec.Type.ALERTMANAGER)
+                .forEach(ch -> refresh.put(ch.name(), AlertmanagerSender.REFRESH));
+        return new Router(bySeverity, resolved.channels().keySet(), refresh);
+    }
+
+    private Policy policy() {
+        Set<Severity> escalate = EnumSet.noneOf(Severity.class);
+        config.escalation().severities().forEach(x -> escalate.add(Severity.valueOf(x.trim().toUpperCase(Locale.ROOT))));
+        return new Policy(Map.of(Severity.P0, config.repeat().p0(), Severity.P1, config.repeat().p1(),
+                Severity.P2, config.repeat().p2(), Severity.P3, config.repeat().p3()), config.escalation().after(),
+                escalate, config.escalation().channels());
+    }
+
+    /** Names the channels that rules or escalation route to but that cannot deliver (the log stands in). */
+    private void reportUnconfigured(EndpointResolver.Resolved resolved, Router router, List<Rule> rules, Policy policy) {
+        for (ChannelSpec ch : resolved.channels().values()) {
+            LOG.infof("alert channel %s: %s", ch.name(), ch.type().key());
+        }
+        Set<String> missing = new LinkedHashSet<>(router.unconfigured(rules));
+        policy.escalationChannels().stream().filter(ch -> !ch.equals(Router.LOG) && router.deliverable(ch).equals(Router.LOG))
+                .forEach(missing::add);
+        if (!missing.isEmpty()) {
+            LOG.warnf("alert channels %s are not configured (no URL, key or recipients): what would go to them goes to"
+                    + " the log channel", missing);
+        }
     }
 
     /**
