@@ -198,7 +198,9 @@ public class Monitor {
         Map<String, Duration> refresh = new LinkedHashMap<>();
         resolved.channels().values().stream().filter(ch -> ch.type() == ChannelSpec.Type.ALERTMANAGER)
                 .forEach(ch -> refresh.put(ch.name(), AlertmanagerSender.REFRESH));
-        return new Router(bySeverity, resolved.channels().keySet(), refresh);
+        List<Router.LabelRoute> labelRoutes = resolved.labelRoutes().stream()
+                .map(r -> new Router.LabelRoute(r.match(), r.channels())).toList();
+        return new Router(bySeverity, resolved.channels().keySet(), refresh, labelRoutes);
     }
 
     private Policy policy() {

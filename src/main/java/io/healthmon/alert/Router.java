@@ -22,6 +22,11 @@ public final class Router {
     private final Map<Severity, List<String>> bySeverity;
     private final Set<String> configured;
     private final Map<String, Duration> refresh;
+    private final List<LabelRoute> labelRoutes;
+
+    /** Rules carrying all of {@code match} go to {@code channels} (before severity routing). */
+    public record LabelRoute(Map<String, String> match, List<String> channels) {
+    }
 
     /**
      * @param bySeverity channels for rules that name none
@@ -33,9 +38,28 @@ public final class Router {
 
     /** @param refresh channels that need firing alerts re-sent at least this often (Alertmanager) */
     public Router(Map<Severity, List<String>> bySeverity, Set<String> configured, Map<String, Duration> refresh) {
+        this(bySeverity, configured, refresh, List.of());
+    }
+
+    public Router(Map<Severity, List<String>> bySeverity, Set<String> configured, Map<String, Duration> refresh,
+                  List<LabelRoute> labelRoutes) {
         this.bySeverity = new EnumMap<>(bySeverity);
         this.configured = Set.copyOf(configured);
         this.refresh = Map.copyOf(refresh);
+        this.labelRoutes = List.copyOf(labelRoutes);
+    }
+
+    /** The channels a rule asks for: its own, else the first label route it matches, else its severity's. */
+    private List<String> wanted(Rule rule) {
+        if (!rule.channels().isEmpty()) {
+            return rule.channels();
+        }
+        for (LabelRoute r : labelRoutes) {
+            if (rule.labels().entrySet().containsAll(r.match().entrySet())) {
+                return r.channels();
+            }
+        }
+        return bySeverity.getOrDefault(rule.severity(), List.of());
     }
 
     /** The channel itself if it can deliver, else the log channel. */
@@ -54,9 +78,8 @@ public final class Router {
     }
 
     public List<String> route(Rule rule) {
-        List<String> wanted = rule.channels().isEmpty() ? bySeverity.getOrDefault(rule.severity(), List.of()) : rule.channels();
         Set<String> out = new LinkedHashSet<>();
-        for (String c : wanted) {
+        for (String c : wanted(rule)) {
             out.add(deliverable(c));
         }
         if (out.isEmpty()) {
@@ -69,8 +92,7 @@ public final class Router {
     public Set<String> unconfigured(List<Rule> rules) {
         Set<String> missing = new LinkedHashSet<>();
         for (Rule r : rules) {
-            List<String> wanted = r.channels().isEmpty() ? bySeverity.getOrDefault(r.severity(), List.of()) : r.channels();
-            for (String c : wanted) {
+            for (String c : wanted(r)) {
                 if (!c.equals(LOG) && !configured.contains(c)) {
                     missing.add(c);
                 }

@@ -34,7 +34,12 @@ public final class EndpointResolver {
      * @param routing     channels by severity (P0..P3) for rules that name none
      */
     public record Resolved(List<EndpointSpec> endpoints, List<Duration> windows, int slots,
-                           Map<String, ChannelSpec> channels, Set<String> unconfigured, Map<String, List<String>> routing) {
+                           Map<String, ChannelSpec> channels, Set<String> unconfigured, Map<String, List<String>> routing,
+                           List<LabelRoute> labelRoutes) {
+    }
+
+    /** Incidents whose rule carries all of {@code match} go to {@code channels}. */
+    public record LabelRoute(String name, Map<String, String> match, List<String> channels) {
     }
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -182,7 +187,21 @@ public final class EndpointResolver {
                 problem("healthmon.repeat", "repeat intervals must be at least 1m, got " + Durations.format(d));
             }
         }
-        return new Resolved(specs, List.copyOf(windows), slots, channels.configured(), channels.unconfigured(), routing);
+        List<LabelRoute> labelRoutes = new ArrayList<>();
+        new TreeMap<>(c.routing().labels()).forEach((name, route) -> {
+            String key = "healthmon.routing.labels." + name;
+            if (route.match().isEmpty()) {
+                problem(key + ".match", "a label route needs at least one label to match");
+            }
+            for (String n : route.channels()) {
+                if (!n.equals("log") && !known.contains(n)) {
+                    problem(key + ".channels", "unknown channel '" + n + "'; channels are " + known + " and log");
+                }
+            }
+            labelRoutes.add(new LabelRoute(name, Map.copyOf(route.match()), List.copyOf(route.channels())));
+        });
+        return new Resolved(specs, List.copyOf(windows), slots, channels.configured(), channels.unconfigured(), routing,
+                List.copyOf(labelRoutes));
     }
 
     /** 5s, or 80 % of a short interval. */

@@ -218,6 +218,19 @@ public interface HealthmonConfig {
 
         @WithDefault("slack-alerts")
         List<String> p3();
+
+        /**
+         * Label routes by name, tried in name order before the severity routes: an incident whose
+         * rule has all of a route's labels goes to that route's channels.
+         */
+        Map<String, LabelRoute> labels();
+    }
+
+    interface LabelRoute {
+        /** Labels the rule must carry (all of them). */
+        Map<String, String> match();
+
+        List<String> channels();
     }
 
     Demo demo();

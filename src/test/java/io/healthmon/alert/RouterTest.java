@@ -31,4 +31,18 @@ class RouterTest {
         assertEquals(List.of("log"), r.route(rule(Severity.P2, "slack-alerts", "email")), "two missing channels: one log line");
         assertEquals(Set.of("pagerduty", "slack-alerts"), r.unconfigured(List.of(rule(Severity.P0), rule(Severity.P3))));
     }
+
+    @Test
+    void labelRoutesComeBeforeSeverityButAfterTheRulesOwnChannels() {
+        Router r = new Router(Router.defaultRouting(), Set.of("db-team", "slack-alerts"), Map.of(),
+                List.of(new Router.LabelRoute(Map.of("team", "db"), List.of("db-team"))));
+        Rule dbRule = new Rule("r", new Condition.EndpointDown(2), Severity.P2, Duration.ZERO, Duration.ZERO, Set.of(),
+                Map.of("team", "db", "tier", "1"), List.of());
+        Rule other = new Rule("r", new Condition.EndpointDown(2), Severity.P2, Duration.ZERO, Duration.ZERO, Set.of(),
+                Map.of("team", "web"), List.of());
+        assertEquals(List.of("db-team"), r.route(dbRule));
+        assertEquals(List.of("slack-alerts"), r.route(other));
+        assertEquals(List.of("log"), r.route(new Rule("r", dbRule.condition(), Severity.P2, Duration.ZERO, Duration.ZERO,
+                Set.of(), dbRule.labels(), List.of("email"))), "the rule's own channel (unconfigured: log)");
+    }
 }

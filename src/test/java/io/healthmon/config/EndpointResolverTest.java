@@ -134,6 +134,16 @@ class EndpointResolverTest {
     }
 
     @Test
+    void readsLabelRoutes() {
+        EndpointResolver.Resolved r = resolve("healthmon.routing.labels.db.match.team", "db",
+                "healthmon.routing.labels.db.channels", "email");
+        assertEquals(List.of(new EndpointResolver.LabelRoute("db", Map.of("team", "db"), List.of("email"))), r.labelRoutes());
+        assertEquals("healthmon.routing.labels.db.channels: unknown channel 'dba'; channels are "
+                + "[slack-alerts, slack-critical, pagerduty, email, team-lead] and log",
+                problem("healthmon.routing.labels.db.match.team", "db", "healthmon.routing.labels.db.channels", "dba"));
+    }
+
+    @Test
     void rejectsAnUnknownChannelType() {
         assertEquals("healthmon.channels.ops.type: unknown channel type 'teams'; expected slack, pagerduty, email, webhook or alertmanager",
                 problem("healthmon.channels.ops.type", "teams", "healthmon.channels.ops.url", "https://x.test"));
