@@ -163,7 +163,8 @@ public final class AlertEngine {
             }
             default -> {
                 Tracked t = open.get(key);
-                if (t != null && !Double.isNaN(e.value())) { // the API shows the latest value
+                // The API shows the latest value; the words are rebuilt only when it changed.
+                if (t != null && !Double.isNaN(e.value()) && e.value() != t.incident().value()) {
                     open.put(key, new Tracked(t.incident().updated(e.value(), e.text()), t.notified(), t.escalated(),
                             t.lastSent()));
                 }

@@ -7,6 +7,7 @@ import io.healthmon.window.ValueStats;
 import io.healthmon.window.WindowStats;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /** Pure evaluation: an endpoint's snapshot in, an {@link Evaluation} out. */
 public final class RuleEvaluator {
@@ -28,8 +29,8 @@ public final class RuleEvaluator {
         }
         if (c instanceof Condition.EndpointDown d) {
             long n = v.consecutiveFailures();
-            String text = n + " consecutive failed probes (" + (v.last() == null ? "none yet" : v.last().outcome().label())
-                    + "), threshold " + d.consecutiveFailures();
+            Supplier<String> text = () -> n + " consecutive failed probes ("
+                    + (v.last() == null ? "none yet" : v.last().outcome().label()) + "), threshold " + d.consecutiveFailures();
             return new Evaluation(n >= d.consecutiveFailures(), v.state() == EndpointState.UP, n, d.consecutiveFailures(), text);
         }
         throw new IllegalArgumentException("complete outage is evaluated over all endpoints, not one");
@@ -39,7 +40,7 @@ public final class RuleEvaluator {
     public static Evaluation outage(Condition.CompleteOutage o, List<ProbeHistory.View> views) {
         long down = views.stream().filter(v -> v.consecutiveFailures() >= o.consecutiveFailures()).count();
         boolean anyUp = views.stream().anyMatch(v -> v.state() == EndpointState.UP);
-        String text = down + " of " + views.size() + " endpoints failing";
+        Supplier<String> text = () -> down + " of " + views.size() + " endpoints failing";
         return new Evaluation(!views.isEmpty() && down == views.size(), anyUp, down, views.size(), text);
     }
 
@@ -47,8 +48,8 @@ public final class RuleEvaluator {
         WindowStats fire = w.window(t.window());
         WindowStats resolve = w.window(t.resolveWindow());
         double value = t.stat().read(fire);
-        String text = t.stat().key() + " over " + t.window() + " " + format(t.stat(), value) + " " + t.op().symbol()
-                + " " + format(t.stat(), t.threshold());
+        Supplier<String> text = () -> t.stat().key() + " over " + t.window() + " " + format(t.stat(), value) + " "
+                + t.op().symbol() + " " + format(t.stat(), t.threshold());
         if (Double.isNaN(value)) {
             return Evaluation.noData(t.threshold(), text);
         }
@@ -66,8 +67,8 @@ public final class RuleEvaluator {
         double longBurn = longW.errorRatio() / budget;
         double shortBurn = w.window(b.shortWindow()).errorRatio() / budget;
         double recentBurn = w.window(b.resolveWindow()).errorRatio() / budget;
-        String text = String.format(Locale.ROOT, "error budget burning %.1fx over %s and %.1fx over %s, threshold %sx",
-                longBurn, b.longWindow(), shortBurn, b.shortWindow(), trim(b.factor()));
+        Supplier<String> text = () -> String.format(Locale.ROOT, "error budget burning %.1fx over %s and %.1fx over %s,"
+                + " threshold %sx", longBurn, b.longWindow(), shortBurn, b.shortWindow(), trim(b.factor()));
         if (Double.isNaN(longBurn) || Double.isNaN(shortBurn)) {
             return Evaluation.noData(b.factor(), text);
         }
@@ -88,7 +89,8 @@ public final class RuleEvaluator {
     private static Evaluation value(Condition.ValueThreshold t, EndpointWindows w) {
         ValueStats s = w.values().get(t.value());
         double last = s == null ? Double.NaN : s.last();
-        String text = t.value() + " " + format(null, last) + " " + t.op().symbol() + " " + format(null, t.threshold());
+        Supplier<String> text = () -> t.value() + " " + format(null, last) + " " + t.op().symbol() + " "
+                + format(null, t.threshold());
         if (Double.isNaN(last)) {
             return Evaluation.noData(t.threshold(), text);
         }
