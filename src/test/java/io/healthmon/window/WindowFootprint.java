@@ -15,8 +15,8 @@ public final class WindowFootprint {
 
     public static void main(String[] args) {
         int worstBuckets = WindowBenchmark.DEFAULT_WINDOWS.size() * 13 * LatencySketch.MAX_BUCKETS;
-        System.out.printf("worst case per endpoint: %d buckets = %.0f KiB (7 windows x (12 slots + aggregate) x %d buckets x 4 B)%n",
-                worstBuckets, worstBuckets * 4 / 1024.0, LatencySketch.MAX_BUCKETS);
+        System.out.printf("worst case per endpoint: %d buckets = %.0f KiB (%d windows x (12 slots + aggregate) x %d buckets x 4 B)%n",
+                worstBuckets, worstBuckets * 4 / 1024.0, WindowBenchmark.DEFAULT_WINDOWS.size(), LatencySketch.MAX_BUCKETS);
         profile("steady 80 ms, 1 probe / 10 s", 10_000, r -> 0.08 * Math.exp(0.3 * r.nextGaussian()));
         profile("steady 80 ms, 1 probe / 1 s", 1_000, r -> 0.08 * Math.exp(0.3 * r.nextGaussian()));
         profile("wild 1 ms..10 s, 1 probe / 1 s", 1_000, r -> Math.pow(10, -3 + 4 * r.nextDouble()));
