@@ -213,10 +213,6 @@ public final class DeliveryQueue {
         return List.copyOf(byChannel.values());
     }
 
-    public synchronized List<Pending> snapshot() {
-        return List.copyOf(pending);
-    }
-
     public Set<String> channels() {
         return senders.keySet();
     }

@@ -91,10 +91,6 @@ public final class RuleState {
         return firingSince;
     }
 
-    public Instant pendingSince() {
-        return pendingSince;
-    }
-
     /** The latest evaluation; null before the first. */
     public Evaluation last() {
         return last;

@@ -1,25 +1,16 @@
 package io.healthmon.rule;
 
-import java.time.Duration;
-
-/** The runbook's severities, with how soon someone must respond. */
+/**
+ * The runbook's severities. How soon someone must respond is in the notifications' words
+ * ({@code Messages.respondWithin}).
+ */
 public enum Severity {
     /** Complete outage, data loss: respond immediately. */
-    P0(Duration.ZERO),
+    P0,
     /** A feature down, user-visible slowness: within 1 hour. */
-    P1(Duration.ofHours(1)),
+    P1,
     /** Within 4 hours. */
-    P2(Duration.ofHours(4)),
+    P2,
     /** Within a week. */
-    P3(Duration.ofDays(7));
-
-    private final Duration respondWithin;
-
-    Severity(Duration respondWithin) {
-        this.respondWithin = respondWithin;
-    }
-
-    public Duration respondWithin() {
-        return respondWithin;
-    }
+    P3
 }
