@@ -30,9 +30,6 @@ import io.healthmon.notify.webhook.WebhookSender;
 import io.healthmon.rule.Severity;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
-import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -165,7 +162,7 @@ public class Monitor {
 
         // rule -> alert
         Router router = router(resolved);
-        Policy policy = policy();
+        Policy policy = Policy.from(config);
         reportUnconfigured(resolved, router, c.rules(), policy);
         Map<String, Map<String, String>> labelsByRule = new LinkedHashMap<>();
         c.rules().forEach(r -> labelsByRule.put(r.name(), r.labels()));
@@ -193,22 +190,12 @@ public class Monitor {
     }
 
     private Router router(EndpointResolver.Resolved resolved) {
-        Map<Severity, List<String>> bySeverity = new EnumMap<>(Severity.class);
-        resolved.routing().forEach((severity, channels) -> bySeverity.put(Severity.valueOf(severity), channels));
         Map<String, Duration> refresh = new LinkedHashMap<>();
         resolved.channels().values().stream().filter(ch -> ch.type() == ChannelSpec.Type.ALERTMANAGER)
                 .forEach(ch -> refresh.put(ch.name(), AlertmanagerSender.REFRESH));
         List<Router.LabelRoute> labelRoutes = resolved.labelRoutes().stream()
                 .map(r -> new Router.LabelRoute(r.match(), r.channels())).toList();
-        return new Router(bySeverity, resolved.channels().keySet(), refresh, labelRoutes);
-    }
-
-    private Policy policy() {
-        Set<Severity> escalate = EnumSet.noneOf(Severity.class);
-        config.escalation().severities().forEach(x -> escalate.add(Severity.valueOf(x.trim().toUpperCase(Locale.ROOT))));
-        return new Policy(Map.of(Severity.P0, config.repeat().p0(), Severity.P1, config.repeat().p1(),
-                Severity.P2, config.repeat().p2(), Severity.P3, config.repeat().p3()), config.escalation().after(),
-                escalate, config.escalation().channels());
+        return new Router(Router.severityRouting(resolved.routing()), resolved.channels().keySet(), refresh, labelRoutes);
     }
 
     /** Names the channels that rules or escalation route to but that cannot deliver (the log stands in). */

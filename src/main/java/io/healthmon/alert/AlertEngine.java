@@ -66,16 +66,6 @@ public final class AlertEngine {
     private final Map<Key, Tracked> open = new LinkedHashMap<>();
     private final Deque<Incident> resolved = new ArrayDeque<>();
 
-    /** An engine with default reminders, no silences, and nothing kept across restarts (tests). */
-    public AlertEngine(List<Rule> rules, Router router, List<EndpointSpec> endpoints, Consumer<Notification> delivery) {
-        this(rules, router, Policy.defaults(), Silencer.NONE, endpoints, delivery, null);
-    }
-
-    public AlertEngine(List<Rule> rules, Router router, List<EndpointSpec> endpoints, Consumer<Notification> delivery,
-                       StateFile<Saved> file) {
-        this(rules, router, Policy.defaults(), Silencer.NONE, endpoints, delivery, file);
-    }
-
     /**
      * @param file where open incidents are kept (null: nowhere); on startup each restored incident
      *             is firing again without a new notification, and resolves (with its resolve

@@ -1,8 +1,11 @@
 package io.healthmon.alert;
 
+import io.healthmon.config.HealthmonConfig;
 import io.healthmon.rule.Severity;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,10 +23,11 @@ public record Policy(Map<Severity, Duration> repeat, Duration escalateAfter, Set
         escalationChannels = List.copyOf(escalationChannels);
     }
 
-    /** P0 15m, P1 1h, P2 4h, P3 24h; P0 and P1 escalate to team-lead after 30 minutes. */
-    public static Policy defaults() {
-        return new Policy(Map.of(Severity.P0, Duration.ofMinutes(15), Severity.P1, Duration.ofHours(1),
-                Severity.P2, Duration.ofHours(4), Severity.P3, Duration.ofHours(24)), Duration.ofMinutes(30),
-                Set.of(Severity.P0, Severity.P1), List.of("team-lead"));
+    /** From healthmon.repeat.* and healthmon.escalation.* (defaults: 15m/1h/4h/24h; P0, P1 after 30m to team-lead). */
+    public static Policy from(HealthmonConfig c) {
+        Set<Severity> escalate = EnumSet.noneOf(Severity.class);
+        c.escalation().severities().forEach(x -> escalate.add(Severity.valueOf(x.trim().toUpperCase(Locale.ROOT))));
+        return new Policy(Map.of(Severity.P0, c.repeat().p0(), Severity.P1, c.repeat().p1(), Severity.P2, c.repeat().p2(),
+                Severity.P3, c.repeat().p3()), c.escalation().after(), escalate, c.escalation().channels());
     }
 }

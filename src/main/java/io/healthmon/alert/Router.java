@@ -71,11 +71,13 @@ public final class Router {
         return Optional.ofNullable(refresh.get(channel));
     }
 
-    /** The runbook's routing: P0 pages and goes to #critical, P1 to #critical, P2 and P3 to #alerts. */
-    public static Map<Severity, List<String>> defaultRouting() {
-        return Map.of(Severity.P0, List.of("pagerduty", "slack-critical"), Severity.P1, List.of("slack-critical"),
-                Severity.P2, List.of("slack-alerts"), Severity.P3, List.of("slack-alerts"));
+    /** Severity routes as configured ("P0" -> channels ...), keyed by severity. */
+    public static Map<Severity, List<String>> severityRouting(Map<String, List<String>> bySeverityName) {
+        Map<Severity, List<String>> m = new EnumMap<>(Severity.class);
+        bySeverityName.forEach((severity, channels) -> m.put(Severity.valueOf(severity), List.copyOf(channels)));
+        return m;
     }
+
 
     public List<String> route(Rule rule) {
         Set<String> out = new LinkedHashSet<>();

@@ -10,11 +10,15 @@ public final class Messages {
     private Messages() {
     }
 
-    /** "[FIRING P1] endpoint-down on database /api/health/database: 2 consecutive failed probes ..." */
-    public static String summary(Notification n) {
+    /** "[FIRING P1] endpoint-down on database /api/health/database" (an email's subject). */
+    public static String title(Notification n) {
         Incident i = n.incident();
-        return "[" + n.kind().label() + " " + i.severity() + "] " + i.rule()
-                + " on " + i.endpoint() + " " + path(i.url()) + ": " + i.text();
+        return "[" + n.kind().label() + " " + i.severity() + "] " + i.rule() + " on " + i.endpoint() + " " + path(i.url());
+    }
+
+    /** The title and the value against the threshold: "... /api/health/database: 2 consecutive failed probes ...". */
+    public static String summary(Notification n) {
+        return title(n) + ": " + n.incident().text();
     }
 
     /** The URL path alone (e.g. /api/health/database), which every notification names. */

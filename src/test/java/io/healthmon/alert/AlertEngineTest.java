@@ -36,7 +36,8 @@ class AlertEngineTest {
     private final Rule outage = new Rule("complete-outage", new Condition.CompleteOutage(2), Severity.P0, Duration.ZERO,
             Duration.ZERO, Set.of(), Map.of(), List.of());
     private final AlertEngine engine = new AlertEngine(List.of(down, outage),
-            new Router(Router.defaultRouting(), Set.of("slack-critical", "pagerduty")), specs, sent::add);
+            new Router(Defaults.ROUTING, Set.of("slack-critical", "pagerduty")), Defaults.POLICY, Silencer.NONE, specs, sent::add,
+            null);
 
     private void probe(String endpoint, Outcome o) {
         ProbeResult r = new ProbeResult(endpoint, clock.instant(), 1_000_000, o, o.ok() ? 200 : 503, o.label(), Map.of());
@@ -94,8 +95,8 @@ class AlertEngineTest {
     @Test
     void aRestartKeepsTheOpenIncidentPagesNoAgainAndResolvesIt() {
         StateFile<AlertEngine.Saved> file = new StateFile<>(dir.resolve("incidents.json"), AlertEngine.Saved.class, clock);
-        AlertEngine before = new AlertEngine(List.of(down), new Router(Router.defaultRouting(), Set.of("slack-critical")),
-                specs, sent::add, file);
+        AlertEngine before = new AlertEngine(List.of(down), new Router(Defaults.ROUTING, Set.of("slack-critical")),
+                Defaults.POLICY, Silencer.NONE, specs, sent::add, file);
         for (int i = 0; i < 2; i++) {
             ProbeResult r = new ProbeResult("database", clock.instant(), 1, Outcome.TIMEOUT, 0, "t", Map.of());
             history.record(r);
@@ -108,8 +109,8 @@ class AlertEngineTest {
         // The daemon restarts: fresh history and windows, the incident from disk.
         ProbeHistory fresh = new ProbeHistory(specs, clock.instant());
         StatsStore freshStats = new StatsStore(specs, List.of(Duration.ofMinutes(1)), 12, clock);
-        AlertEngine after = new AlertEngine(List.of(down), new Router(Router.defaultRouting(), Set.of("slack-critical")),
-                specs, sent::add, file);
+        AlertEngine after = new AlertEngine(List.of(down), new Router(Defaults.ROUTING, Set.of("slack-critical")),
+                Defaults.POLICY, Silencer.NONE, specs, sent::add, file);
         assertEquals(List.of(id), after.open().stream().map(Incident::id).toList());
         assertTrue(after.active("database"), "a restored incident hurries its endpoint");
         ProbeResult stillDown = new ProbeResult("database", clock.instant(), 1, Outcome.TIMEOUT, 0, "t", Map.of());
@@ -123,13 +124,14 @@ class AlertEngineTest {
         assertEquals(4, sent.size());
         assertEquals(Notification.Kind.RESOLVE, sent.get(2).kind());
         assertEquals(id, sent.get(2).incident().id());
-        assertTrue(new AlertEngine(List.of(down), new Router(Router.defaultRouting(), Set.of()), specs, sent::add, file)
+        assertTrue(new AlertEngine(List.of(down), new Router(Defaults.ROUTING, Set.of()), Defaults.POLICY,
+                Silencer.NONE, specs, sent::add, file)
                 .open().isEmpty(), "the resolved incident is gone from disk");
     }
 
     private AlertEngine engine(Silencer silencer, Map<String, Duration> refresh) {
-        return new AlertEngine(List.of(down), new Router(Router.defaultRouting(), Set.of("slack-critical", "am"), refresh),
-                Policy.defaults(), silencer, specs, sent::add, null);
+        return new AlertEngine(List.of(down), new Router(Defaults.ROUTING, Set.of("slack-critical", "am"), refresh),
+                Defaults.POLICY, silencer, specs, sent::add, null);
     }
 
     private void probe(AlertEngine e, Outcome o) {
@@ -190,8 +192,8 @@ class AlertEngineTest {
     void alertmanagerChannelsAreRefreshedEveryMinute() {
         Rule toAm = new Rule("endpoint-down", new Condition.EndpointDown(2), Severity.P3, Duration.ZERO, Duration.ZERO,
                 Set.of(), Map.of(), List.of("am"));
-        AlertEngine e = new AlertEngine(List.of(toAm), new Router(Router.defaultRouting(), Set.of("am"),
-                Map.of("am", Duration.ofMinutes(1))), Policy.defaults(), Silencer.NONE, specs, sent::add, null);
+        AlertEngine e = new AlertEngine(List.of(toAm), new Router(Defaults.ROUTING, Set.of("am"),
+                Map.of("am", Duration.ofMinutes(1))), Defaults.POLICY, Silencer.NONE, specs, sent::add, null);
         probe(e, Outcome.TIMEOUT);
         probe(e, Outcome.TIMEOUT);
         for (int s = 0; s < 150; s += 10) {

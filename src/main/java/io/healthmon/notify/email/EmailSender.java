@@ -53,9 +53,7 @@ public final class EmailSender implements Sender {
 
     /** "[FIRING P1] error-rate on database /api/health/database". */
     public static String subject(Notification n) {
-        Incident i = n.incident();
-        return "[" + n.kind().label() + " " + i.severity() + "] " + i.rule()
-                + " on " + i.endpoint() + " " + Messages.path(i.url());
+        return Messages.title(n);
     }
 
     public static String text(Notification n) {
