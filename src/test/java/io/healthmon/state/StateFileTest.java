@@ -1,4 +1,4 @@
-package io.healthmon.alert;
+package io.healthmon.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.healthmon.alert;
+package io.healthmon.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
