@@ -15,9 +15,10 @@ import io.healthmon.config.EndpointSpec;
 import io.healthmon.config.HealthmonConfig;
 import io.healthmon.metrics.AlertMetrics;
 import io.healthmon.metrics.ProbeMetrics;
-import io.healthmon.alert.StateFile;
+import io.healthmon.state.StateFile;
 import io.healthmon.metrics.NotificationMetrics;
 import io.healthmon.notify.DeliveryQueue;
+import io.healthmon.notify.DeliveryJournal;
 import io.healthmon.notify.LogNotifier;
 import io.healthmon.notify.RetryPolicy;
 import io.healthmon.notify.HttpPost;
@@ -158,7 +159,7 @@ public class Monitor {
         HealthmonConfig.Delivery d = config.delivery();
         notificationMetrics = new NotificationMetrics(registry);
         delivery = new DeliveryQueue(senders, new RetryPolicy(d.initialBackoff(), d.maxBackoff(), d.maxAge(), Math::random),
-                clock, stateFile("delivery.json", DeliveryQueue.Saved.class), notificationMetrics);
+                clock, stateFile("delivery.json", DeliveryJournal.Saved.class), notificationMetrics);
 
         // rule -> alert
         Router router = router(resolved);

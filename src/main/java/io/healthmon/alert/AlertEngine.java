@@ -1,5 +1,6 @@
 package io.healthmon.alert;
 
+import io.healthmon.state.StateFile;
 import io.healthmon.config.EndpointSpec;
 import io.healthmon.probe.ProbeHistory;
 import io.healthmon.rule.Condition;

@@ -1,5 +1,6 @@
 package io.healthmon.alert;
 
+import io.healthmon.state.StateFile;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.healthmon.api;
 
 import io.healthmon.Monitor;
 import io.healthmon.alert.Incident;
-import io.healthmon.notify.DeliveryQueue;
+import io.healthmon.notify.DeliveryStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Clock;
 import jakarta.ws.rs.GET;
@@ -39,9 +39,9 @@ public class AlertsResource {
     public record Alert(String id, String rule, String endpoint, String url, String severity, String state,
                         Instant since, Instant resolvedAt, Double value, Double threshold, String text,
                         List<String> channels, Boolean notified, Boolean escalated, Boolean silenced,
-                        List<DeliveryQueue.Delivery> deliveries) {
+                        List<DeliveryStatus> deliveries) {
 
-        static Alert of(Incident i, Boolean notified, Boolean escalated, Boolean silenced, List<DeliveryQueue.Delivery> d) {
+        static Alert of(Incident i, Boolean notified, Boolean escalated, Boolean silenced, List<DeliveryStatus> d) {
             return new Alert(i.id(), i.rule(), i.endpoint(), i.url(), i.severity().name(),
                     i.state().name().toLowerCase(Locale.ROOT), i.firedAt(), i.resolvedAt(), StatusView.num(i.value()),
                     StatusView.num(i.threshold()), i.text(), i.channels(), notified, escalated, silenced, d);

@@ -1,43 +1,31 @@
 package io.healthmon.notify;
 
 import io.healthmon.alert.Notification;
-import io.healthmon.alert.StateFile;
-import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.vertx.core.Future;
+import io.healthmon.state.StateFile;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
- * Delivery that loses nothing: every notification is written to disk before its first attempt and
- * stays there until its channel accepted it or the retry policy gave up (then it is reported).
- * Notifications of one incident on one channel go out in order (a resolve never overtakes its
- * trigger); other incidents and channels are not held up by a failing one. A restart picks the
- * pending list up again.
+ * Delivery that loses nothing: every notification goes to the {@link DeliveryJournal} (on disk)
+ * before its first attempt and stays there until its channel accepted it or the retry policy gave
+ * up (then it is reported). {@link Lanes} keep one incident's notifications on one channel in
+ * order; other incidents and channels are not held up by a failing one. A restart picks the
+ * journal up again.
  */
 public final class DeliveryQueue {
 
     private static final Logger LOG = Logger.getLogger(DeliveryQueue.class);
-
-    /** A notification waiting for (another) attempt. */
-    @RegisterForReflection
-    public record Pending(long seq, Notification notification, int attempts, Instant nextAttemptAt, String lastError) {
-
-        String lane() {
-            return notification.channel() + "|" + notification.incident().id();
-        }
-    }
-
-    /** What is on disk. */
-    @RegisterForReflection
-    public record Saved(long nextSeq, List<Pending> pending) {
-    }
+    private static final int KEEP_FINISHED = 2000;
 
     /** Told about every finished attempt (metrics). */
     public interface Listener {
@@ -46,47 +34,40 @@ public final class DeliveryQueue {
 
     public enum Outcome { DELIVERED, RETRIED, DROPPED }
 
-    /** Where the latest notification of an incident on a channel stands, for the alerts API. */
-    @RegisterForReflection
-    public record Delivery(String channel, String kind, String state, int attempts, String lastError) {
-    }
-
-    private static final int KEEP_FINISHED = 2000;
-    /** Finished deliveries by "channel|incident", oldest first, bounded. */
-    private final Map<String, Delivery> finished = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+    private final Map<String, Sender> senders;
+    private final RetryPolicy policy;
+    private final Clock clock;
+    private final DeliveryJournal journal;
+    private final Listener listener;
+    private final Set<Long> inFlight = new HashSet<>();
+    /** The last finished notification per lane, oldest first, bounded: the alerts API shows it. */
+    private final Map<Lane, DeliveryStatus> finished = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Delivery> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Lane, DeliveryStatus> eldest) {
             return size() > KEEP_FINISHED;
         }
     };
 
-    private final Map<String, Sender> senders;
-    private final RetryPolicy policy;
-    private final Clock clock;
-    private final StateFile<Saved> file;
-    private final Listener listener;
-    private final List<Pending> pending = new ArrayList<>();
-    private final Set<Long> inFlight = new HashSet<>();
-    private long nextSeq;
-
-    public DeliveryQueue(Map<String, Sender> senders, RetryPolicy policy, Clock clock, StateFile<Saved> file, Listener listener) {
+    public DeliveryQueue(Map<String, Sender> senders, RetryPolicy policy, Clock clock,
+                         StateFile<DeliveryJournal.Saved> file, Listener listener) {
         this.senders = Map.copyOf(senders);
         this.policy = policy;
         this.clock = clock;
-        this.file = file;
+        this.journal = new DeliveryJournal(file);
         this.listener = listener;
-        file.load().ifPresent(saved -> {
-            nextSeq = saved.nextSeq();
+        journal.load().ifPresent(saved -> {
+            List<Pending> kept = new ArrayList<>();
             for (Pending p : saved.pending()) {
-                if (senders.containsKey(p.notification().channel())) {
-                    pending.add(p);
+                if (senders.containsKey(p.channel())) {
+                    kept.add(p);
                 } else {
                     LOG.warnf("dropping a saved %s notification of incident %s for channel %s, which is no longer configured",
-                            p.notification().kind(), p.notification().incident().id(), p.notification().channel());
+                            p.notification().kind(), p.notification().incident().id(), p.channel());
                 }
             }
-            if (!pending.isEmpty()) {
-                LOG.infof("resuming delivery of %d pending notification(s) from %s", pending.size(), file.path());
+            journal.restore(saved.nextSeq(), kept);
+            if (!kept.isEmpty()) {
+                LOG.infof("resuming delivery of %d pending notification(s) from %s", kept.size(), journal.path());
             }
         });
     }
@@ -97,117 +78,82 @@ public final class DeliveryQueue {
             if (!senders.containsKey(n.channel())) {
                 throw new IllegalArgumentException("no sender for channel '" + n.channel() + "'");
             }
-            pending.add(new Pending(nextSeq++, n, 0, n.createdAt(), null));
-            persist();
+            journal.append(n);
         }
         pump();
     }
 
     /** Starts every attempt that is due and not queued behind an earlier one of its lane. */
     public void pump() {
-        List<Pending> due = new ArrayList<>();
+        List<Pending> due;
         synchronized (this) {
-            Instant now = clock.instant();
-            Set<String> blocked = new HashSet<>();
-            for (Pending p : pending) { // in enqueue order
-                boolean first = blocked.add(p.lane());
-                if (first && !inFlight.contains(p.seq()) && !p.nextAttemptAt().isAfter(now)) {
-                    inFlight.add(p.seq());
-                    due.add(p);
-                }
-            }
+            due = Lanes.due(journal.pending(), inFlight, clock.instant());
+            due.forEach(p -> inFlight.add(p.seq()));
         }
         for (Pending p : due) {
-            Future<SendResult> f;
-            try {
-                f = senders.get(p.notification().channel()).send(p.notification());
-            } catch (RuntimeException e) {
-                f = Future.succeededFuture(SendResult.network("sender failed: " + e.getClass().getSimpleName()));
-            }
-            f.onComplete(ar -> finished(p, ar.succeeded() ? ar.result()
-                    : SendResult.network("sender failed: " + ar.cause().getClass().getSimpleName())));
+            Attempt.run(senders.get(p.channel()), p.notification()).onComplete(ar -> finished(p, ar.result()));
         }
     }
 
     private void finished(Pending p, SendResult r) {
+        Notification n = p.notification();
         Outcome outcome;
         Duration age;
-        boolean again = false;
         synchronized (this) {
             inFlight.remove(p.seq());
             Instant now = clock.instant();
-            age = Duration.between(p.notification().createdAt(), now);
+            age = Duration.between(n.createdAt(), now);
             int attempts = p.attempts() + 1;
             RetryPolicy.Decision d = policy.decide(r, attempts, age);
-            int i = indexOf(p.seq());
             if (d instanceof RetryPolicy.Retry retry) {
                 outcome = Outcome.RETRIED;
-                if (i >= 0) {
-                    pending.set(i, new Pending(p.seq(), p.notification(), attempts, now.plus(retry.after()), r.reason()));
-                }
+                journal.replace(p.retryAt(now.plus(retry.after()), r.reason()));
                 LOG.warnf("delivery to %s of %s for incident %s failed (%s), attempt %d; retrying in %d ms",
-                        p.notification().channel(), p.notification().kind(), p.notification().incident().id(), r.reason(),
-                        attempts, retry.after().toMillis());
+                        n.channel(), n.kind(), n.incident().id(), r.reason(), attempts, retry.after().toMillis());
             } else {
-                if (i >= 0) {
-                    pending.remove(i);
-                }
-                again = true; // the next one in its lane may go now
+                journal.remove(p.seq());
                 if (d instanceof RetryPolicy.Drop drop) {
                     outcome = Outcome.DROPPED;
-                    finished.put(p.lane(), new Delivery(p.notification().channel(), p.notification().kind().name().toLowerCase(),
-                            "failed", attempts, drop.reason()));
-                    LOG.errorf("delivery to %s of %s for incident %s failed for good: %s", p.notification().channel(),
-                            p.notification().kind(), p.notification().incident().id(), drop.reason());
+                    finished.put(p.lane(), status(n, "failed", attempts, drop.reason()));
+                    LOG.errorf("delivery to %s of %s for incident %s failed for good: %s", n.channel(), n.kind(),
+                            n.incident().id(), drop.reason());
                 } else {
                     outcome = Outcome.DELIVERED;
-                    finished.put(p.lane(), new Delivery(p.notification().channel(), p.notification().kind().name().toLowerCase(),
-                            "delivered", attempts, null));
+                    finished.put(p.lane(), status(n, "delivered", attempts, null));
                 }
             }
-            persist();
         }
-        listener.attempted(p.notification().channel(), outcome, age);
-        if (again) {
-            pump();
+        listener.attempted(n.channel(), outcome, age);
+        if (outcome != Outcome.RETRIED) {
+            pump(); // the next one in its lane may go now
         }
     }
 
-    private int indexOf(long seq) {
-        for (int i = 0; i < pending.size(); i++) {
-            if (pending.get(i).seq() == seq) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private void persist() {
-        file.saveLater(new Saved(nextSeq, List.copyOf(pending)));
+    private static DeliveryStatus status(Notification n, String state, int attempts, String error) {
+        return new DeliveryStatus(n.channel(), n.kind().name().toLowerCase(Locale.ROOT), state, attempts, error);
     }
 
     public synchronized int pending(String channel) {
-        int n = 0;
-        for (Pending p : pending) {
-            if (p.notification().channel().equals(channel)) {
-                n++;
+        int count = 0;
+        for (Pending p : journal.pending()) {
+            if (p.channel().equals(channel)) {
+                count++;
             }
         }
-        return n;
+        return count;
     }
 
     /** The latest delivery state of each channel's notification about one incident. */
-    public synchronized List<Delivery> deliveries(String incidentId) {
-        Map<String, Delivery> byChannel = new java.util.TreeMap<>();
+    public synchronized List<DeliveryStatus> deliveries(String incidentId) {
+        Map<String, DeliveryStatus> byChannel = new TreeMap<>();
         finished.forEach((lane, d) -> {
-            if (lane.endsWith("|" + incidentId)) {
-                byChannel.put(d.channel(), d);
+            if (lane.incident().equals(incidentId)) {
+                byChannel.put(lane.channel(), d);
             }
         });
-        for (Pending p : pending) { // pending wins: it is newer than anything finished
+        for (Pending p : journal.pending()) { // pending wins: it is newer than anything finished
             if (p.notification().incident().id().equals(incidentId)) {
-                byChannel.put(p.notification().channel(), new Delivery(p.notification().channel(),
-                        p.notification().kind().name().toLowerCase(), "pending", p.attempts(), p.lastError()));
+                byChannel.put(p.channel(), status(p.notification(), "pending", p.attempts(), p.lastError()));
             }
         }
         return List.copyOf(byChannel.values());

@@ -41,14 +41,14 @@ public final class HttpPost implements AutoCloseable {
         Promise<SendResult> done = Promise.promise();
         String target = url.getHost() + ":" + (url.getPort() != -1 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80);
         long ms = timeout.toMillis();
-        long timer = vertx.setTimer(ms, id -> done.tryComplete(SendResult.timeout("no answer from " + target + " within " + ms + " ms")));
+        long timer = vertx.setTimer(ms, id -> done.tryComplete(new SendResult.Retry("no answer from " + target + " within " + ms + " ms")));
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url.toString())
                 .setConnectTimeout(ms).setFollowRedirects(false)
                 .putHeader("Content-Type", "application/json").putHeader("User-Agent", userAgent);
         headers.forEach(options::putHeader);
         client.request(options)
                 .compose(req -> req.send(Buffer.buffer(json)))
-                .compose(resp -> resp.body().map(body -> SendResult.http(resp.statusCode(), retryAfter(resp.getHeader("Retry-After")))))
+                .compose(resp -> resp.body().map(body -> classify(resp.statusCode(), retryAfter(resp.getHeader("Retry-After")))))
                 .onComplete(ar -> {
                     vertx.cancelTimer(timer);
                     done.tryComplete(ar.succeeded() ? ar.result() : failure(ar.cause(), target));
@@ -56,22 +56,41 @@ public final class HttpPost implements AutoCloseable {
         return done.future();
     }
 
+    /**
+     * What an HTTP answer means for every HTTP channel: 2xx accepted; 429 (after its Retry-After),
+     * 408 and 5xx worth another attempt; any other status a request the receiver will never take.
+     */
+    public static SendResult classify(int status, Duration retryAfter) {
+        String reason = "HTTP " + status;
+        if (status >= 200 && status < 300) {
+            return new SendResult.Delivered(reason);
+        }
+        if (status == 429) {
+            return new SendResult.Retry(reason, retryAfter);
+        }
+        if (status == 408 || status >= 500) {
+            return new SendResult.Retry(reason);
+        }
+        return new SendResult.Permanent(reason);
+    }
+
+    /** No answer at all: worth another attempt, named by host and port only. */
     static SendResult failure(Throwable t, String target) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof UnknownHostException) {
-                return SendResult.network("cannot resolve " + target);
+                return new SendResult.Retry("cannot resolve " + target);
             }
             if (c instanceof SSLException) {
-                return SendResult.network("TLS handshake with " + target + " failed");
+                return new SendResult.Retry("TLS handshake with " + target + " failed");
             }
             if (c instanceof ConnectException) {
-                return SendResult.network("cannot connect to " + target);
+                return new SendResult.Retry("cannot connect to " + target);
             }
             if (c instanceof java.util.concurrent.TimeoutException) {
-                return SendResult.timeout("connect to " + target + " timed out");
+                return new SendResult.Retry("connect to " + target + " timed out");
             }
         }
-        return SendResult.network("connection to " + target + " failed: " + t.getClass().getSimpleName());
+        return new SendResult.Retry("connection to " + target + " failed: " + t.getClass().getSimpleName());
     }
 
     /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */

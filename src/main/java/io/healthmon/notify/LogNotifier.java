@@ -17,7 +17,7 @@ public final class LogNotifier implements Sender {
     @Override
     public Future<SendResult> send(Notification n) {
         deliver(n);
-        return Future.succeededFuture(new SendResult(SendResult.Kind.DELIVERED, 0, null, "logged"));
+        return Future.succeededFuture(new SendResult.Delivered("logged"));
     }
 
     void deliver(Notification n) {

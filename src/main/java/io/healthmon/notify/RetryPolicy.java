@@ -4,10 +4,9 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * Whether and when to try a delivery again. 2xx is done; 429 waits at least its Retry-After;
- * 5xx, 408, timeouts and network errors back off exponentially with jitter; any other 4xx is a
- * request the receiver will never accept, so it is dropped and reported; nothing is retried past
- * the maximum age.
+ * When to try a delivery again, once its sender said it is worth it: exponential backoff with
+ * jitter, never sooner than the receiver asked (Retry-After), never past the maximum age. Whether
+ * an answer is retryable at all is the sender's call ({@link SendResult}).
  */
 public final class RetryPolicy {
 
@@ -45,26 +44,15 @@ public final class RetryPolicy {
      * @param age      time since the notification was created
      */
     public Decision decide(SendResult r, int attempts, Duration age) {
-        Duration wait;
-        switch (r.kind()) {
-            case DELIVERED:
-                return new Done();
-            case HTTP_ERROR:
-                int s = r.status();
-                if (s == 429) {
-                    Duration backoff = backoff(attempts);
-                    wait = r.retryAfter() != null && r.retryAfter().compareTo(backoff) > 0 ? r.retryAfter() : backoff;
-                } else if (s >= 500 || s == 408) {
-                    wait = backoff(attempts);
-                } else {
-                    return new Drop("rejected (" + r.reason() + "): not retried");
-                }
-                break;
-            case TIMEOUT:
-            case NETWORK_ERROR:
-            default:
-                wait = backoff(attempts);
+        if (r instanceof SendResult.Delivered) {
+            return new Done();
         }
+        if (r instanceof SendResult.Permanent p) {
+            return new Drop("rejected (" + p.reason() + "): not retried");
+        }
+        SendResult.Retry retry = (SendResult.Retry) r;
+        Duration backoff = backoff(attempts);
+        Duration wait = retry.after() != null && retry.after().compareTo(backoff) > 0 ? retry.after() : backoff;
         if (age.plus(wait).compareTo(maxAge) > 0) {
             return new Drop("still failing (" + r.reason() + ") after " + attempts + " attempts over " + age.toMinutes()
                     + " min: gave up at the maximum age of " + maxAge.toHours() + " h");

@@ -3,30 +3,32 @@ package io.healthmon.notify;
 import java.time.Duration;
 
 /**
- * What one delivery attempt met. Reasons are healthmon's own words, never a response body or an
- * exception text, which could echo a webhook URL or a routing key.
- *
- * @param status     the HTTP status, 0 when no response arrived
- * @param retryAfter the receiver's Retry-After, or null
+ * What one delivery attempt came to, as the channel's own integration judges it: an HTTP status,
+ * an SMTP reply or a lost connection means something different to each, so each sender decides.
+ * The delivery queue only adds timing (backoff, maximum age). Reasons are healthmon's own words,
+ * never a response body or an exception text, which could echo a webhook URL or a routing key.
  */
-public record SendResult(Kind kind, int status, Duration retryAfter, String reason) {
+public sealed interface SendResult permits SendResult.Delivered, SendResult.Retry, SendResult.Permanent {
 
-    public enum Kind { DELIVERED, HTTP_ERROR, TIMEOUT, NETWORK_ERROR }
+    String reason();
 
-    public static SendResult delivered(int status) {
-        return new SendResult(Kind.DELIVERED, status, null, "HTTP " + status);
+    /** The channel accepted the notification. */
+    record Delivered(String reason) implements SendResult {
     }
 
-    public static SendResult http(int status, Duration retryAfter) {
-        return new SendResult(status >= 200 && status < 300 ? Kind.DELIVERED : Kind.HTTP_ERROR, status, retryAfter,
-                "HTTP " + status);
+    /**
+     * Worth another attempt (the receiver is busy, down or unreachable).
+     *
+     * @param after the least wait the receiver asked for (Retry-After), or null: the backoff alone
+     */
+    record Retry(String reason, Duration after) implements SendResult {
+
+        public Retry(String reason) {
+            this(reason, null);
+        }
     }
 
-    public static SendResult timeout(String reason) {
-        return new SendResult(Kind.TIMEOUT, 0, null, reason);
-    }
-
-    public static SendResult network(String reason) {
-        return new SendResult(Kind.NETWORK_ERROR, 0, null, reason);
+    /** The receiver will never accept this notification as it is: retrying cannot help. */
+    record Permanent(String reason) implements SendResult {
     }
 }

@@ -1,5 +1,6 @@
 package io.healthmon.alert;
 
+import io.healthmon.state.StateFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

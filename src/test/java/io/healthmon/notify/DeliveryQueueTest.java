@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.healthmon.TestClock;
 import io.healthmon.alert.Incident;
 import io.healthmon.alert.Notification;
-import io.healthmon.alert.StateFile;
+import io.healthmon.state.StateFile;
 import io.healthmon.rule.Severity;
 import io.vertx.core.Future;
 import java.nio.file.Path;
@@ -43,12 +43,12 @@ class DeliveryQueueTest {
         @Override
         public Future<SendResult> send(Notification n) {
             sent.add(n.kind() + " " + n.incident().id());
-            return Future.succeededFuture(script.isEmpty() ? SendResult.http(200, null) : script.poll());
+            return Future.succeededFuture(script.isEmpty() ? new SendResult.Delivered("HTTP 200") : script.poll());
         }
     }
 
     private DeliveryQueue queue(Map<String, Sender> senders) {
-        return new DeliveryQueue(senders, policy, clock, new StateFile<>(dir.resolve("delivery.json"), DeliveryQueue.Saved.class, clock),
+        return new DeliveryQueue(senders, policy, clock, new StateFile<>(dir.resolve("delivery.json"), DeliveryJournal.Saved.class, clock),
                 (channel, outcome, age) -> outcomes.add(channel + " " + outcome));
     }
 
@@ -71,7 +71,7 @@ class DeliveryQueueTest {
 
     @Test
     void retriesServerErrorsAfterTheBackoffAndNotBefore() {
-        ScriptedSender slack = new ScriptedSender().answer(SendResult.http(503, null), SendResult.timeout("no answer"));
+        ScriptedSender slack = new ScriptedSender().answer(new SendResult.Retry("HTTP 503"), new SendResult.Retry("no answer"));
         DeliveryQueue q = queue(Map.of("slack", slack));
         q.enqueue(n(Notification.Kind.TRIGGER, "a", "slack"));
         clock.advance(Duration.ofMillis(700));
@@ -89,7 +89,7 @@ class DeliveryQueueTest {
 
     @Test
     void waitsForRetryAfterOnTooManyRequests() {
-        ScriptedSender pd = new ScriptedSender().answer(SendResult.http(429, Duration.ofSeconds(20)));
+        ScriptedSender pd = new ScriptedSender().answer(new SendResult.Retry("HTTP 429", Duration.ofSeconds(20)));
         DeliveryQueue q = queue(Map.of("pagerduty", pd));
         q.enqueue(n(Notification.Kind.TRIGGER, "a", "pagerduty"));
         clock.advance(Duration.ofSeconds(19));
@@ -102,7 +102,7 @@ class DeliveryQueueTest {
 
     @Test
     void dropsWhatTheReceiverRejectsAndReportsIt() {
-        ScriptedSender pd = new ScriptedSender().answer(SendResult.http(400, null));
+        ScriptedSender pd = new ScriptedSender().answer(new SendResult.Permanent("HTTP 400"));
         DeliveryQueue q = queue(Map.of("pagerduty", pd));
         q.enqueue(n(Notification.Kind.TRIGGER, "a", "pagerduty"));
         assertEquals(0, q.pending("pagerduty"));
@@ -111,7 +111,7 @@ class DeliveryQueueTest {
 
     @Test
     void aResolveNeverOvertakesItsTriggerButOtherIncidentsGoAhead() {
-        ScriptedSender pd = new ScriptedSender().answer(SendResult.http(500, null));
+        ScriptedSender pd = new ScriptedSender().answer(new SendResult.Retry("HTTP 500"));
         DeliveryQueue q = queue(Map.of("pagerduty", pd));
         q.enqueue(n(Notification.Kind.TRIGGER, "a", "pagerduty"));
         q.enqueue(n(Notification.Kind.RESOLVE, "a", "pagerduty"));
@@ -124,7 +124,7 @@ class DeliveryQueueTest {
 
     @Test
     void aRestartResumesWhatWasPending() {
-        ScriptedSender down = new ScriptedSender().answer(SendResult.network("connection refused"));
+        ScriptedSender down = new ScriptedSender().answer(new SendResult.Retry("connection refused"));
         DeliveryQueue before = queue(Map.of("pagerduty", down));
         before.enqueue(n(Notification.Kind.TRIGGER, "a", "pagerduty"));
         assertEquals(1, before.pending("pagerduty"));
@@ -143,7 +143,7 @@ class DeliveryQueueTest {
     void givesUpAtTheMaximumAge() {
         ScriptedSender pd = new ScriptedSender();
         for (int i = 0; i < 1000; i++) {
-            pd.answer(SendResult.http(503, null));
+            pd.answer(new SendResult.Retry("HTTP 503"));
         }
         DeliveryQueue q = queue(Map.of("pagerduty", pd));
         q.enqueue(n(Notification.Kind.TRIGGER, "a", "pagerduty"));

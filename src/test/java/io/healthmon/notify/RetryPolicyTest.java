@@ -5,9 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-/** The retry decision for every class of answer (random fixed at 0.5 so waits are exact). */
+/**
+ * Timing of retries once a sender has judged its answer (random fixed at 0.5 so waits are exact),
+ * and the HTTP poster's judgement of every class of HTTP answer.
+ */
 class RetryPolicyTest {
 
     private final RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24), () -> 0.5);
@@ -16,46 +24,47 @@ class RetryPolicyTest {
         return policy.decide(r, attempts, Duration.ofMinutes(1));
     }
 
-    @Test
-    void twoHundredsAreDone() {
-        assertInstanceOf(RetryPolicy.Done.class, decide(SendResult.http(200, null), 1));
-        assertInstanceOf(RetryPolicy.Done.class, decide(SendResult.http(202, null), 3));
+    static Stream<Arguments> decisions() {
+        return Stream.of(
+                Arguments.of(new SendResult.Delivered("HTTP 200"), 1, new RetryPolicy.Done()),
+                Arguments.of(new SendResult.Permanent("HTTP 400"), 1, new RetryPolicy.Drop("rejected (HTTP 400): not retried")),
+                Arguments.of(new SendResult.Retry("HTTP 429", Duration.ofSeconds(30)), 1, new RetryPolicy.Retry(Duration.ofSeconds(30))),
+                // without Retry-After: the backoff; a Retry-After shorter than the backoff does not shorten it
+                Arguments.of(new SendResult.Retry("HTTP 429"), 1, new RetryPolicy.Retry(Duration.ofMillis(750))),
+                Arguments.of(new SendResult.Retry("HTTP 429", Duration.ofSeconds(1)), 4, new RetryPolicy.Retry(Duration.ofMillis(6000))),
+                // exponential with jitter, capped at 5 min
+                Arguments.of(new SendResult.Retry("HTTP 500"), 1, new RetryPolicy.Retry(Duration.ofMillis(750))),
+                Arguments.of(new SendResult.Retry("HTTP 503"), 2, new RetryPolicy.Retry(Duration.ofMillis(1500))),
+                Arguments.of(new SendResult.Retry("HTTP 502"), 3, new RetryPolicy.Retry(Duration.ofMillis(3000))),
+                Arguments.of(new SendResult.Retry("HTTP 500"), 20, new RetryPolicy.Retry(Duration.ofMillis(225_000))));
+    }
+
+    @ParameterizedTest
+    @MethodSource("decisions")
+    void decidesFromTheSendersJudgementAndTheAttemptCount(SendResult r, int attempts, RetryPolicy.Decision expected) {
+        assertEquals(expected, decide(r, attempts));
+    }
+
+    @ParameterizedTest(name = "HTTP {0} -> {1}")
+    @CsvSource({
+        "200, Delivered", "202, Delivered", "204, Delivered",
+        "400, Permanent", "401, Permanent", "403, Permanent", "404, Permanent", "410, Permanent",
+        "408, Retry", "429, Retry", "500, Retry", "502, Retry", "503, Retry", "504, Retry",
+        "301, Permanent"})
+    void theHttpPosterJudgesEveryStatusClass(int status, String kind) {
+        SendResult r = HttpPost.classify(status, null);
+        assertEquals(kind, r.getClass().getSimpleName());
+        assertEquals("HTTP " + status, r.reason());
     }
 
     @Test
-    void badRequestAndNotFoundAreDroppedAndReported() {
-        assertEquals(new RetryPolicy.Drop("rejected (HTTP 400): not retried"), decide(SendResult.http(400, null), 1));
-        assertEquals(new RetryPolicy.Drop("rejected (HTTP 404): not retried"), decide(SendResult.http(404, null), 1));
-        assertInstanceOf(RetryPolicy.Drop.class, decide(SendResult.http(403, null), 1));
-    }
-
-    @Test
-    void tooManyRequestsWaitsForRetryAfter() {
-        assertEquals(new RetryPolicy.Retry(Duration.ofSeconds(30)), decide(SendResult.http(429, Duration.ofSeconds(30)), 1));
-        assertEquals(new RetryPolicy.Retry(Duration.ofMillis(750)), decide(SendResult.http(429, null), 1),
-                "without Retry-After: the backoff");
-        assertEquals(new RetryPolicy.Retry(Duration.ofMillis(6000)), decide(SendResult.http(429, Duration.ofSeconds(1)), 4),
-                "a Retry-After shorter than the backoff does not shorten it");
-    }
-
-    @Test
-    void serverErrorsBackOffExponentiallyWithJitterUpToTheCap() {
-        assertEquals(new RetryPolicy.Retry(Duration.ofMillis(750)), decide(SendResult.http(500, null), 1));
-        assertEquals(new RetryPolicy.Retry(Duration.ofMillis(1500)), decide(SendResult.http(503, null), 2));
-        assertEquals(new RetryPolicy.Retry(Duration.ofMillis(3000)), decide(SendResult.http(502, null), 3));
-        assertEquals(new RetryPolicy.Retry(Duration.ofMillis(225_000)), decide(SendResult.http(500, null), 20), "capped at 5 min");
-    }
-
-    @Test
-    void timeoutsAndNetworkErrorsAreRetried() {
-        assertInstanceOf(RetryPolicy.Retry.class, decide(SendResult.timeout("no answer within 10 s"), 1));
-        assertInstanceOf(RetryPolicy.Retry.class, decide(SendResult.network("connection refused"), 1));
-        assertInstanceOf(RetryPolicy.Retry.class, decide(SendResult.http(408, null), 1));
+    void tooManyRequestsCarriesItsRetryAfter() {
+        assertEquals(new SendResult.Retry("HTTP 429", Duration.ofSeconds(17)), HttpPost.classify(429, Duration.ofSeconds(17)));
     }
 
     @Test
     void nothingIsRetriedPastTheMaximumAge() {
-        RetryPolicy.Decision d = policy.decide(SendResult.http(503, null), 300, Duration.ofHours(24).minusSeconds(10));
+        RetryPolicy.Decision d = policy.decide(new SendResult.Retry("HTTP 503"), 300, Duration.ofHours(24).minusSeconds(10));
         assertInstanceOf(RetryPolicy.Drop.class, d);
         assertTrue(((RetryPolicy.Drop) d).reason().contains("maximum age of 24 h"), d.toString());
     }

@@ -39,7 +39,7 @@ public final class EmailSender implements Sender {
         Uni<SendResult> sent;
         try {
             sent = transport.apply(mail(n, to, from)).ifNoItem().after(timeout).fail()
-                    .map(v -> new SendResult(SendResult.Kind.DELIVERED, 250, null, "accepted by the SMTP server"))
+                    .map(v -> (SendResult) new SendResult.Delivered("accepted by the SMTP server"))
                     .onFailure().recoverWithItem(EmailSender::classify);
         } catch (RuntimeException e) {
             sent = Uni.createFrom().item(classify(e));
@@ -109,23 +109,26 @@ public final class EmailSender implements Sender {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    /** SMTP 4xx and lost connections: retry; 5xx: the server will never take it. No server text kept. */
+    /**
+     * In SMTP's own terms: a transient reply (4xx) or a lost connection is worth another attempt; a
+     * permanent reply (5xx) means the server will never take this mail. No server text is kept.
+     */
     static SendResult classify(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SMTPException smtp) {
                 int code = smtp.getReplyCode();
                 return smtp.isPermanent()
-                        ? new SendResult(SendResult.Kind.HTTP_ERROR, 400, null, "SMTP server refused the mail (" + code + ")")
-                        : new SendResult(SendResult.Kind.HTTP_ERROR, 503, null, "SMTP server deferred the mail (" + code + ")");
+                        ? new SendResult.Permanent("SMTP server refused the mail (" + code + ")")
+                        : new SendResult.Retry("SMTP server deferred the mail (" + code + ")");
             }
             if (c instanceof ConnectException) {
-                return SendResult.network("cannot connect to the SMTP server");
+                return new SendResult.Retry("cannot connect to the SMTP server");
             }
             if (c instanceof io.smallrye.mutiny.TimeoutException || c instanceof java.util.concurrent.TimeoutException) {
-                return SendResult.timeout("the SMTP server did not answer in time");
+                return new SendResult.Retry("the SMTP server did not answer in time");
             }
         }
-        return SendResult.network("sending mail failed: " + t.getClass().getSimpleName());
+        return new SendResult.Retry("sending mail failed: " + t.getClass().getSimpleName());
     }
 
     @Override

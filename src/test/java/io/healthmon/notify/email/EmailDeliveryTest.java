@@ -29,7 +29,7 @@ class EmailDeliveryTest {
         EmailSender sender = new EmailSender(mailer::send, List.of("oncall@example.com"), "healthmon@example.com",
                 Duration.ofSeconds(10));
         SendResult r = sender.send(HttpChannelContract.trigger()).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-        assertEquals(SendResult.Kind.DELIVERED, r.kind(), r.reason());
+        assertEquals(new SendResult.Delivered("accepted by the SMTP server"), r);
 
         assertTrue(SmtpServer.greenMail.waitForIncomingEmail(10_000, 1));
         MimeMessage m = SmtpServer.greenMail.getReceivedMessages()[0];

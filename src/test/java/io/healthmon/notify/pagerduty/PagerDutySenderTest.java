@@ -41,7 +41,7 @@ class PagerDutySenderTest extends HttpChannelContract {
     void triggersWithTheIncidentAsDedupKeyAndWindowFiguresInDetails() throws Exception {
         wm.stubFor(post(urlPathEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202)
                 .withBody("{\"status\":\"success\",\"dedup_key\":\"error-rate:database:tp7ebd\"}")));
-        assertEquals(SendResult.Kind.DELIVERED, send(trigger(), url()).kind());
+        assertEquals(new SendResult.Delivered("HTTP 202"), send(trigger(), url()));
         wm.verify(postRequestedFor(urlPathEqualTo("/v2/enqueue")).withRequestBody(equalToJson("""
                 {"routing_key": "R0UTINGKEYsecret0123456789abcdef",
                  "dedup_key": "error-rate:database:tp7ebd",

@@ -1,6 +1,7 @@
 package io.healthmon.notify.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -108,8 +109,8 @@ class AlertmanagerIT {
                 trigger.incident().url(), trigger.incident().severity(), trigger.incident().state(), clock.instant().minusSeconds(30),
                 null, 0.25, 0.01, trigger.incident().text(), List.of("alertmanager"), Map.of());
         var n = new io.healthmon.alert.Notification(io.healthmon.alert.Notification.Kind.TRIGGER, incident, "alertmanager", clock.instant());
-        assertEquals(SendResult.Kind.DELIVERED, a.send(n).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).kind());
-        assertEquals(SendResult.Kind.DELIVERED, b.send(n).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).kind());
+        assertInstanceOf(SendResult.Delivered.class, a.send(n).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertInstanceOf(SendResult.Delivered.class, b.send(n).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
 
         JsonNode active = alerts("?active=true");
         assertEquals(1, active.size(), "two instances, one alert: " + active);
@@ -122,7 +123,7 @@ class AlertmanagerIT {
 
         var resolved = new io.healthmon.alert.Notification(io.healthmon.alert.Notification.Kind.RESOLVE,
                 incident.resolved(clock.instant(), 0.0, "error-ratio over 5m 0 % > 1.000 %"), "alertmanager", clock.instant());
-        assertEquals(SendResult.Kind.DELIVERED, a.send(resolved).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).kind());
+        assertInstanceOf(SendResult.Delivered.class, a.send(resolved).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         long deadline = System.currentTimeMillis() + 10_000;
         while (alerts("?active=true").size() > 0) {
             assertTrue(System.currentTimeMillis() < deadline, "the resolve did not end the alert: " + alerts(""));
