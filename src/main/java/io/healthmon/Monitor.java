@@ -89,6 +89,7 @@ public class Monitor {
 
     private List<EndpointSpec> endpoints;
     private ProbeHistory history;
+    private io.healthmon.rule.Platform platform;
     private StatsStore stats;
     private HttpProber prober;
     private ProbeScheduler scheduler;
@@ -148,6 +149,7 @@ public class Monitor {
 
         // probe -> window
         history = new ProbeHistory(endpoints, lastResultAt);
+        platform = Observations.platform(history);
         stats = new StatsStore(endpoints, resolved.windows(), resolved.slots(), clock);
         prober = new HttpProber(vertx, clock, System::nanoTime, version, config.probe().verifyTls(),
                 config.probe().maxConnectionsPerHost());
@@ -169,7 +171,9 @@ public class Monitor {
         c.rules().forEach(r -> labelsByRule.put(r.name(), r.labels()));
         silences = new Silences(stateFile("silences.json", Silences.Saved.class), clock, c.maintenance(),
                 r -> labelsByRule.getOrDefault(r, Map.of()));
-        alerts = new AlertEngine(c.rules(), router, policy, silences, endpoints, delivery::enqueue,
+        Map<String, String> urls = new LinkedHashMap<>();
+        endpoints.forEach(e -> urls.put(e.name(), e.displayUrl()));
+        alerts = new AlertEngine(c.rules(), router, policy, silences, urls, delivery::enqueue,
                 stateFile("incidents.json", AlertEngine.Saved.class));
 
         scheduler = new ProbeScheduler(vertx, System::nanoTime, prober::probe, this::onResult,
@@ -254,7 +258,7 @@ public class Monitor {
         metrics.onResult(r);
         lastResultAt = clock.instant();
         EndpointWindows windows = stats.record(r);
-        alerts.evaluate(windows, history.view(r.endpoint()), history); // the moment the result lands
+        alerts.evaluate(Observations.of(history.view(r.endpoint()), windows), platform); // the moment the result lands
     }
 
     /** Retries come due between results: the housekeeping tick (1 s is fine for backoffs of seconds). */

@@ -1,14 +1,14 @@
 package io.healthmon.alert;
 
-import io.healthmon.state.StateFile;
-import io.healthmon.config.EndpointSpec;
-import io.healthmon.probe.ProbeHistory;
+import io.healthmon.config.Durations;
 import io.healthmon.rule.Condition;
 import io.healthmon.rule.Evaluation;
+import io.healthmon.rule.Observation;
+import io.healthmon.rule.Platform;
 import io.healthmon.rule.Rule;
 import io.healthmon.rule.RuleEvaluator;
 import io.healthmon.rule.RuleState;
-import io.healthmon.window.EndpointWindows;
+import io.healthmon.state.StateFile;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +58,8 @@ public final class AlertEngine {
     private final Router router;
     private final Policy policy;
     private final Silencer silencer;
-    private final Map<String, EndpointSpec> specs = new LinkedHashMap<>();
+    /** Each endpoint's URL as shown to people, by name. */
+    private final Map<String, String> urls;
     private final Consumer<Notification> delivery;
     private final StateFile<Saved> file;
     private final Map<Key, RuleState> states = new LinkedHashMap<>();
@@ -72,7 +73,8 @@ public final class AlertEngine {
      *             is firing again without a new notification, and resolves (with its resolve
      *             notification) once its rule is seen clear
      */
-    public AlertEngine(List<Rule> rules, Router router, Policy policy, Silencer silencer, List<EndpointSpec> endpoints,
+    /** @param urls each endpoint's URL as shown to people, by endpoint name */
+    public AlertEngine(List<Rule> rules, Router router, Policy policy, Silencer silencer, Map<String, String> urls,
                        Consumer<Notification> delivery, StateFile<Saved> file) {
         this.rules = List.copyOf(rules);
         this.router = router;
@@ -80,9 +82,7 @@ public final class AlertEngine {
         this.silencer = silencer;
         this.delivery = delivery;
         this.file = file;
-        for (EndpointSpec e : endpoints) {
-            specs.put(e.name(), e);
-        }
+        this.urls = Map.copyOf(urls);
         if (file != null) {
             file.load().ifPresent(this::restore);
         }
@@ -92,20 +92,19 @@ public final class AlertEngine {
         return rules;
     }
 
-    /** Evaluates every rule that watches {@code w}'s endpoint, and the platform-wide ones. */
-    public synchronized void evaluate(EndpointWindows w, ProbeHistory.View view, ProbeHistory history) {
-        Instant now = w.at();
+    /** Evaluates every rule that watches the observed endpoint, and the platform-wide ones. */
+    public synchronized void evaluate(Observation o, Platform platform) {
+        Instant now = o.at();
         for (Rule rule : rules) {
-            if (rule.condition() instanceof Condition.CompleteOutage c) {
+            if (rule.condition() instanceof Condition.CompleteOutage) {
                 // Nothing can start while some endpoint is up: skip the scan of every endpoint then.
                 if (rule.endpoints().isEmpty() && phase(rule.name(), ALL) == RuleState.Phase.INACTIVE
-                        && history.failing() < history.size()) {
+                        && platform.failing() < platform.size()) {
                     continue;
                 }
-                List<ProbeHistory.View> watched = history.views().stream().filter(v -> rule.watches(v.spec().name())).toList();
-                step(rule, ALL, RuleEvaluator.outage(c, watched), now, Map::of);
-            } else if (rule.watches(w.endpoint())) {
-                step(rule, w.endpoint(), RuleEvaluator.evaluate(rule.condition(), w, view), now, () -> figures(w));
+                step(rule, ALL, RuleEvaluator.evaluate(rule, o, platform), now, Map::of);
+            } else if (rule.watches(o.endpoint())) {
+                step(rule, o.endpoint(), RuleEvaluator.evaluate(rule, o, platform), now, o::figures);
             }
         }
     }
@@ -197,7 +196,7 @@ public final class AlertEngine {
                 t = send(t, Notification.Kind.ESCALATE, to, now);
                 t = new Tracked(t.incident(), t.notified(), true, t.lastSent());
                 LOG.warnf("incident %s still firing after %s: escalated to %s", i.id(),
-                        io.healthmon.config.Durations.format(policy.escalateAfter()), to);
+                        Durations.format(policy.escalateAfter()), to);
             }
             if (t != entry.getValue()) {
                 entry.setValue(t);
@@ -224,34 +223,15 @@ public final class AlertEngine {
         return new Tracked(t.incident(), true, t.escalated(), last);
     }
 
-    /** The window statistics a responder wants first: error ratio, availability, p95, body values. */
-    static Map<String, Double> figures(EndpointWindows w) {
-        Map<String, Double> f = new LinkedHashMap<>();
-        w.windows().forEach((label, s) -> {
-            put(f, "error_ratio_" + label, s.errorRatio());
-            put(f, "availability_" + label, s.availabilityRatio());
-            put(f, "p95_seconds_" + label, s.p95Seconds());
-        });
-        w.values().forEach((name, v) -> put(f, name, v.last()));
-        return f;
-    }
-
-    private static void put(Map<String, Double> f, String key, double v) {
-        if (Double.isFinite(v)) {
-            f.put(key, v);
-        }
-    }
-
     private String url(String endpoint) {
-        EndpointSpec s = specs.get(endpoint);
-        return s == null ? "all endpoints" : s.displayUrl();
+        return urls.getOrDefault(endpoint, "all endpoints");
     }
 
     private void restore(Saved saved) {
         for (Tracked t : saved.open()) {
             Incident i = t.incident();
             Rule rule = rules.stream().filter(r -> r.name().equals(i.rule())).findFirst().orElse(null);
-            if (rule == null || !(i.endpoint().equals(ALL) || specs.containsKey(i.endpoint()))) {
+            if (rule == null || !(i.endpoint().equals(ALL) || urls.containsKey(i.endpoint()))) {
                 LOG.warnf("incident %s was open, but its rule or endpoint is no longer configured: dropped; resolve it"
                         + " by hand in its channels", i.id());
                 continue;

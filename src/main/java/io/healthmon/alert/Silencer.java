@@ -6,7 +6,5 @@ import java.time.Instant;
 @FunctionalInterface
 public interface Silencer {
 
-    Silencer NONE = (incident, now) -> false;
-
     boolean silenced(Incident incident, Instant now);
 }

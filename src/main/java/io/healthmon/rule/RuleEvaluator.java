@@ -1,12 +1,11 @@
 package io.healthmon.rule;
 
-import io.healthmon.probe.EndpointState;
-import io.healthmon.probe.ProbeHistory;
 import io.healthmon.window.EndpointWindows;
 import io.healthmon.window.ValueStats;
 import io.healthmon.window.WindowStats;
-import java.util.List;
+import java.util.Collection;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Pure evaluation: an endpoint's snapshot in, an {@link Evaluation} out. */
@@ -15,33 +14,44 @@ public final class RuleEvaluator {
     private RuleEvaluator() {
     }
 
-    /** Evaluates a per-endpoint condition ({@link Condition.CompleteOutage} goes to {@link #outage}). */
-    public static Evaluation evaluate(Condition c, EndpointWindows w, ProbeHistory.View v) {
+    /**
+     * Evaluates a rule on one endpoint's observation, or over the platform for a rule that watches
+     * every endpoint at once (complete outage).
+     */
+    public static Evaluation evaluate(Rule rule, Observation o, Platform platform) {
         // Java 17: no pattern switch yet; the sealed interface keeps this list closed.
+        Condition c = rule.condition();
         if (c instanceof Condition.WindowThreshold t) {
-            return window(t, w);
+            return window(t, o.windows());
         }
         if (c instanceof Condition.ValueThreshold t) {
-            return value(t, w);
+            return value(t, o.windows());
         }
         if (c instanceof Condition.BurnRate b) {
-            return burn(b, w, 1 - v.spec().sloObjective());
+            return burn(b, o.windows(), 1 - o.sloObjective());
         }
         if (c instanceof Condition.EndpointDown d) {
-            long n = v.consecutiveFailures();
-            Supplier<String> text = () -> n + " consecutive failed probes ("
-                    + (v.last() == null ? "none yet" : v.last().outcome().label()) + "), threshold " + d.consecutiveFailures();
-            return new Evaluation(n >= d.consecutiveFailures(), v.state() == EndpointState.UP, n, d.consecutiveFailures(), text);
+            return down(d, o.streak());
         }
-        throw new IllegalArgumentException("complete outage is evaluated over all endpoints, not one");
+        Condition.CompleteOutage outage = (Condition.CompleteOutage) c;
+        return outage(outage, platform.streaks().entrySet().stream().filter(e -> rule.watches(e.getKey()))
+                .map(Map.Entry::getValue).toList());
+    }
+
+    private static Evaluation down(Condition.EndpointDown d, Streak s) {
+        long n = s.consecutiveFailures();
+        Supplier<String> text = () -> n + " consecutive failed probes ("
+                + (s.lastOutcome() == null ? "none yet" : s.lastOutcome()) + "), threshold " + d.consecutiveFailures();
+        return new Evaluation(n >= d.consecutiveFailures(), s.state() == Streak.State.UP, n, d.consecutiveFailures(), text);
     }
 
     /** Every watched endpoint has failed its last {@code consecutiveFailures} probes. */
-    public static Evaluation outage(Condition.CompleteOutage o, List<ProbeHistory.View> views) {
-        long down = views.stream().filter(v -> v.consecutiveFailures() >= o.consecutiveFailures()).count();
-        boolean anyUp = views.stream().anyMatch(v -> v.state() == EndpointState.UP);
-        Supplier<String> text = () -> down + " of " + views.size() + " endpoints failing";
-        return new Evaluation(!views.isEmpty() && down == views.size(), anyUp, down, views.size(), text);
+    private static Evaluation outage(Condition.CompleteOutage o, Collection<Streak> watched) {
+        long down = watched.stream().filter(s -> s.consecutiveFailures() >= o.consecutiveFailures()).count();
+        boolean anyUp = watched.stream().anyMatch(s -> s.state() == Streak.State.UP);
+        int size = watched.size();
+        Supplier<String> text = () -> down + " of " + size + " endpoints failing";
+        return new Evaluation(size > 0 && down == size, anyUp, down, size, text);
     }
 
     private static Evaluation window(Condition.WindowThreshold t, EndpointWindows w) {

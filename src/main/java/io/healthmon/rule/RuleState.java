@@ -20,7 +20,6 @@ public final class RuleState {
     private Instant pendingSince;
     private Instant firingSince;
     private Instant clearSince;
-    private Evaluation last;
 
     public RuleState(Duration forDuration, Duration keepFiringFor) {
         this.forDuration = forDuration;
@@ -37,7 +36,6 @@ public final class RuleState {
     }
 
     public Transition step(Evaluation e, Instant now) {
-        last = e;
         switch (phase) {
             case INACTIVE:
                 if (!e.breached()) {
@@ -89,10 +87,5 @@ public final class RuleState {
 
     public Instant firingSince() {
         return firingSince;
-    }
-
-    /** The latest evaluation; null before the first. */
-    public Evaluation last() {
-        return last;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.healthmon.Observations;
 import io.healthmon.TestClock;
 import io.healthmon.TestSpecs;
 import io.healthmon.config.EndpointSpec;
@@ -29,6 +30,8 @@ class AlertEngineTest {
     private final List<EndpointSpec> specs = List.of(
             TestSpecs.endpoint("database", "http://127.0.0.1:3000/api/health/database"),
             TestSpecs.endpoint("auth", "http://127.0.0.1:3000/api/health/auth"));
+    private final Map<String, String> urls = Map.of("database", specs.get(0).displayUrl(), "auth", specs.get(1).displayUrl());
+    private static final Silencer NEVER = (incident, now) -> false;
     private final ProbeHistory history = new ProbeHistory(specs, clock.instant());
     private final StatsStore stats = new StatsStore(specs, List.of(Duration.ofMinutes(1)), 12, clock);
     private final List<Notification> sent = new ArrayList<>();
@@ -37,13 +40,13 @@ class AlertEngineTest {
     private final Rule outage = new Rule("complete-outage", new Condition.CompleteOutage(2), Severity.P0, Duration.ZERO,
             Duration.ZERO, Set.of(), Map.of(), List.of());
     private final AlertEngine engine = new AlertEngine(List.of(down, outage),
-            new Router(Defaults.ROUTING, Set.of("slack-critical", "pagerduty")), Defaults.POLICY, Silencer.NONE, specs, sent::add,
+            new Router(Defaults.ROUTING, Set.of("slack-critical", "pagerduty")), Defaults.POLICY, NEVER, urls, sent::add,
             null);
 
     private void probe(String endpoint, Outcome o) {
         ProbeResult r = new ProbeResult(endpoint, clock.instant(), 1_000_000, o, o.ok() ? 200 : 503, o.label(), Map.of());
         history.record(r);
-        engine.evaluate(stats.record(r), history.view(endpoint), history);
+        engine.evaluate(Observations.of(history.view(endpoint), stats.record(r)), Observations.platform(history));
         clock.advance(Duration.ofSeconds(1));
     }
 
@@ -97,11 +100,11 @@ class AlertEngineTest {
     void aRestartKeepsTheOpenIncidentPagesNoAgainAndResolvesIt() {
         StateFile<AlertEngine.Saved> file = new StateFile<>(dir.resolve("incidents.json"), AlertEngine.Saved.class, clock);
         AlertEngine before = new AlertEngine(List.of(down), new Router(Defaults.ROUTING, Set.of("slack-critical")),
-                Defaults.POLICY, Silencer.NONE, specs, sent::add, file);
+                Defaults.POLICY, NEVER, urls, sent::add, file);
         for (int i = 0; i < 2; i++) {
             ProbeResult r = new ProbeResult("database", clock.instant(), 1, Outcome.TIMEOUT, 0, "t", Map.of());
             history.record(r);
-            before.evaluate(stats.record(r), history.view("database"), history);
+            before.evaluate(Observations.of(history.view("database"), stats.record(r)), Observations.platform(history));
             clock.advance(Duration.ofSeconds(1));
         }
         assertEquals(2, sent.size()); // slack-critical + log (email unconfigured)
@@ -111,34 +114,34 @@ class AlertEngineTest {
         ProbeHistory fresh = new ProbeHistory(specs, clock.instant());
         StatsStore freshStats = new StatsStore(specs, List.of(Duration.ofMinutes(1)), 12, clock);
         AlertEngine after = new AlertEngine(List.of(down), new Router(Defaults.ROUTING, Set.of("slack-critical")),
-                Defaults.POLICY, Silencer.NONE, specs, sent::add, file);
+                Defaults.POLICY, NEVER, urls, sent::add, file);
         assertEquals(List.of(id), after.open().stream().map(Incident::id).toList());
         assertTrue(after.active("database"), "a restored incident hurries its endpoint");
         ProbeResult stillDown = new ProbeResult("database", clock.instant(), 1, Outcome.TIMEOUT, 0, "t", Map.of());
         fresh.record(stillDown);
-        after.evaluate(freshStats.record(stillDown), fresh.view("database"), fresh);
+        after.evaluate(Observations.of(fresh.view("database"), freshStats.record(stillDown)), Observations.platform(fresh));
         assertEquals(2, sent.size(), "still failing after the restart: no second trigger");
         clock.advance(Duration.ofSeconds(1));
         ProbeResult up = new ProbeResult("database", clock.instant(), 1, Outcome.OK, 200, "ok", Map.of());
         fresh.record(up);
-        after.evaluate(freshStats.record(up), fresh.view("database"), fresh);
+        after.evaluate(Observations.of(fresh.view("database"), freshStats.record(up)), Observations.platform(fresh));
         assertEquals(4, sent.size());
         assertEquals(Notification.Kind.RESOLVE, sent.get(2).kind());
         assertEquals(id, sent.get(2).incident().id());
         assertTrue(new AlertEngine(List.of(down), new Router(Defaults.ROUTING, Set.of()), Defaults.POLICY,
-                Silencer.NONE, specs, sent::add, file)
+                NEVER, urls, sent::add, file)
                 .open().isEmpty(), "the resolved incident is gone from disk");
     }
 
     private AlertEngine engine(Silencer silencer, Map<String, Duration> refresh) {
         return new AlertEngine(List.of(down), new Router(Defaults.ROUTING, Set.of("slack-critical", "am"), refresh),
-                Defaults.POLICY, silencer, specs, sent::add, null);
+                Defaults.POLICY, silencer, urls, sent::add, null);
     }
 
     private void probe(AlertEngine e, Outcome o) {
         ProbeResult r = new ProbeResult("database", clock.instant(), 1, o, o.ok() ? 200 : 503, o.label(), Map.of());
         history.record(r);
-        e.evaluate(stats.record(r), history.view("database"), history);
+        e.evaluate(Observations.of(history.view("database"), stats.record(r)), Observations.platform(history));
     }
 
     private List<String> kinds() {
@@ -147,7 +150,7 @@ class AlertEngineTest {
 
     @Test
     void remindsPerSeverityAndEscalatesOnceAfterThirtyMinutes() {
-        AlertEngine e = engine(Silencer.NONE, Map.of());
+        AlertEngine e = engine(NEVER, Map.of());
         probe(e, Outcome.TIMEOUT);
         probe(e, Outcome.TIMEOUT); // fires (P1): slack-critical and email (unconfigured: log)
         assertEquals(List.of("TRIGGER>slack-critical", "TRIGGER>log"), kinds());
@@ -194,7 +197,7 @@ class AlertEngineTest {
         Rule toAm = new Rule("endpoint-down", new Condition.EndpointDown(2), Severity.P3, Duration.ZERO, Duration.ZERO,
                 Set.of(), Map.of(), List.of("am"));
         AlertEngine e = new AlertEngine(List.of(toAm), new Router(Defaults.ROUTING, Set.of("am"),
-                Map.of("am", Duration.ofMinutes(1))), Defaults.POLICY, Silencer.NONE, specs, sent::add, null);
+                Map.of("am", Duration.ofMinutes(1))), Defaults.POLICY, NEVER, urls, sent::add, null);
         probe(e, Outcome.TIMEOUT);
         probe(e, Outcome.TIMEOUT);
         for (int s = 0; s < 150; s += 10) {

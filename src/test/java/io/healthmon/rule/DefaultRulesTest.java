@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import io.healthmon.Observations;
 import io.healthmon.TestClock;
 import io.healthmon.TestSpecs;
 import io.healthmon.config.EndpointSpec;
@@ -63,7 +64,8 @@ class DefaultRulesTest {
                 var w = stats.record(r);
                 for (Rule rule : rules) {
                     RuleState s = states.computeIfAbsent(rule.name(), k -> new RuleState(rule.forDuration(), rule.keepFiringFor()));
-                    RuleState.Transition t = s.step(RuleEvaluator.evaluate(rule.condition(), w, history.view("database")),
+                    RuleState.Transition t = s.step(RuleEvaluator.evaluate(rule, Observations.of(history.view("database"), w),
+                            Observations.platform(history)),
                             clock.instant());
                     if (t == RuleState.Transition.FIRED || t == RuleState.Transition.RESOLVED) {
                         events.add(new Event(clock.instant(), rule.name(), "database", t));

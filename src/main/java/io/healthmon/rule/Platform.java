@@ -1,0 +1,16 @@
+package io.healthmon.rule;
+
+import java.util.Map;
+
+/** The platform-wide view, for rules over every endpoint (complete outage). */
+public interface Platform {
+
+    /** Endpoints whose latest probe failed: cheap, read on every result. */
+    int failing();
+
+    /** Endpoints probed. */
+    int size();
+
+    /** Every endpoint's streak by name: a scan, read only when it can matter. */
+    Map<String, Streak> streaks();
+}
