@@ -55,8 +55,8 @@ class NativeSourcesIT {
         // Everything written to or read from the data directory, and the alerts and silences APIs.
         for (String type : List.of("io.healthmon.alert.AlertEngine$Saved", "io.healthmon.alert.AlertEngine$Tracked",
                 "io.healthmon.alert.Incident", "io.healthmon.alert.Notification", "io.healthmon.alert.Silence",
-                "io.healthmon.alert.Silences$Saved", "io.healthmon.notify.DeliveryQueue$Saved",
-                "io.healthmon.notify.DeliveryQueue$Pending", "io.healthmon.notify.DeliveryQueue$Delivery",
+                "io.healthmon.alert.Silences$Saved", "io.healthmon.notify.DeliveryJournal$Saved",
+                "io.healthmon.notify.Pending", "io.healthmon.notify.DeliveryStatus",
                 "io.healthmon.api.AlertsResource$Alerts", "io.healthmon.api.AlertsResource$Alert",
                 "io.healthmon.api.SilencesResource$NewSilence", "io.healthmon.api.SilencesResource$Listing")) {
             assertTrue(registered.contains(type), type + " not registered");

@@ -26,27 +26,26 @@ public final class Router {
 
     /** Rules carrying all of {@code match} go to {@code channels} (before severity routing). */
     public record LabelRoute(Map<String, String> match, List<String> channels) {
+
+        public LabelRoute {
+            match = Map.copyOf(match);
+            channels = List.copyOf(channels);
+        }
     }
 
     /**
-     * @param bySeverity channels for rules that name none
-     * @param configured channels that can deliver (the log channel always can)
+     * @param bySeverity  channels for rules that name none and match no label route
+     * @param labelRoutes tried in order before the severity routes
+     * @param configured  channels that can deliver (the log channel always can)
+     * @param refresh     channels that need firing alerts re-sent at least this often (Alertmanager)
      */
-    public Router(Map<Severity, List<String>> bySeverity, Set<String> configured) {
-        this(bySeverity, configured, Map.of());
-    }
-
-    /** @param refresh channels that need firing alerts re-sent at least this often (Alertmanager) */
-    public Router(Map<Severity, List<String>> bySeverity, Set<String> configured, Map<String, Duration> refresh) {
-        this(bySeverity, configured, refresh, List.of());
-    }
-
-    public Router(Map<Severity, List<String>> bySeverity, Set<String> configured, Map<String, Duration> refresh,
-                  List<LabelRoute> labelRoutes) {
-        this.bySeverity = new EnumMap<>(bySeverity);
+    public Router(Map<Severity, List<String>> bySeverity, List<LabelRoute> labelRoutes, Set<String> configured,
+                  Map<String, Duration> refresh) {
+        this.bySeverity = new EnumMap<>(Severity.class);
+        this.bySeverity.putAll(bySeverity);
+        this.labelRoutes = List.copyOf(labelRoutes);
         this.configured = Set.copyOf(configured);
         this.refresh = Map.copyOf(refresh);
-        this.labelRoutes = List.copyOf(labelRoutes);
     }
 
     /** The channels a rule asks for: its own, else the first label route it matches, else its severity's. */
@@ -70,14 +69,6 @@ public final class Router {
     public Optional<Duration> refreshEvery(String channel) {
         return Optional.ofNullable(refresh.get(channel));
     }
-
-    /** Severity routes as configured ("P0" -> channels ...), keyed by severity. */
-    public static Map<Severity, List<String>> severityRouting(Map<String, List<String>> bySeverityName) {
-        Map<Severity, List<String>> m = new EnumMap<>(Severity.class);
-        bySeverityName.forEach((severity, channels) -> m.put(Severity.valueOf(severity), List.copyOf(channels)));
-        return m;
-    }
-
 
     public List<String> route(Rule rule) {
         Set<String> out = new LinkedHashSet<>();

@@ -1,7 +1,9 @@
 package io.healthmon.api;
 
-import io.healthmon.Monitor;
+import io.healthmon.alert.AlertEngine;
 import io.healthmon.alert.Incident;
+import io.healthmon.notify.DeliveryQueue;
+import jakarta.enterprise.context.RequestScoped;
 import io.healthmon.notify.DeliveryStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Clock;
@@ -16,13 +18,16 @@ import java.util.Locale;
 /** Open and recently resolved incidents. */
 @Path("/api/v1/alerts")
 @Produces(MediaType.APPLICATION_JSON)
+@RequestScoped // each request reads the parts of the running pipeline
 public class AlertsResource {
 
-    private final Monitor monitor;
+    private final AlertEngine alerts;
+    private final DeliveryQueue delivery;
     private final Clock clock;
 
-    public AlertsResource(Monitor monitor, Clock clock) {
-        this.monitor = monitor;
+    public AlertsResource(AlertEngine alerts, DeliveryQueue delivery, Clock clock) {
+        this.alerts = alerts;
+        this.delivery = delivery;
         this.clock = clock;
     }
 
@@ -52,9 +57,8 @@ public class AlertsResource {
     public Alerts alerts() {
         Instant now = clock.instant();
         return new Alerts(
-                monitor.alerts().tracked().stream().map(t -> Alert.of(t.incident(), t.notified(), t.escalated(),
-                        monitor.alerts().silenced(t.incident(), now), monitor.delivery().deliveries(t.incident().id()))).toList(),
-                monitor.alerts().recentlyResolved().stream().map(i -> Alert.of(i, null, null, null,
-                        monitor.delivery().deliveries(i.id()))).toList());
+                alerts.tracked().stream().map(t -> Alert.of(t.incident(), t.notified(), t.escalated(),
+                        alerts.silenced(t.incident(), now), delivery.deliveries(t.incident().id()))).toList(),
+                alerts.recentlyResolved().stream().map(i -> Alert.of(i, null, null, null, delivery.deliveries(i.id()))).toList());
     }
 }

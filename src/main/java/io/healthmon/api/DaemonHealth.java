@@ -1,7 +1,8 @@
 package io.healthmon.api;
 
-import io.healthmon.Monitor;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.healthmon.probe.ProbeHistory;
+import io.healthmon.setup.Settings;
+import jakarta.enterprise.context.RequestScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,26 +28,25 @@ public final class DaemonHealth {
 
     /** Fails when no probe result has arrived for 3x the longest interval: the schedule has stalled. */
     @Liveness
-    @ApplicationScoped
+    @RequestScoped // each check reads the parts of the running pipeline
     public static class ProbingAlive implements HealthCheck {
-        private final Monitor monitor;
+        private final ProbeHistory history;
+        private final Settings settings;
         private final Clock clock;
 
-        public ProbingAlive(Monitor monitor, Clock clock) {
-            this.monitor = monitor;
+        public ProbingAlive(ProbeHistory history, Settings settings, Clock clock) {
+            this.history = history;
+            this.settings = settings;
             this.clock = clock;
         }
 
         @Override
         public HealthCheckResponse call() {
-            if (!monitor.started()) {
-                return HealthCheckResponse.named("probing").up().withData("started", false).build();
-            }
-            Duration limit = limit(monitor.longestInterval());
-            Instant last = monitor.lastResultAt();
+            Duration limit = limit(settings.longestInterval());
+            Instant last = history.lastResultAt();
             Duration silent = Duration.between(last, clock.instant());
             return HealthCheckResponse.named("probing")
-                    .status(alive(last, clock.instant(), monitor.longestInterval()))
+                    .status(alive(last, clock.instant(), settings.longestInterval()))
                     .withData("lastResultAt", last.toString())
                     .withData("silentSeconds", silent.toSeconds())
                     .withData("limitSeconds", limit.toSeconds())
@@ -56,19 +56,18 @@ public final class DaemonHealth {
 
     /** Ready once every endpoint has been probed at least once, so windows and metrics mean something. */
     @Readiness
-    @ApplicationScoped
+    @RequestScoped // each check reads the parts of the running pipeline
     public static class AllProbed implements HealthCheck {
-        private final Monitor monitor;
+        private final ProbeHistory history;
 
-        public AllProbed(Monitor monitor) {
-            this.monitor = monitor;
+        public AllProbed(ProbeHistory history) {
+            this.history = history;
         }
 
         @Override
         public HealthCheckResponse call() {
-            boolean ready = monitor.started() && monitor.history().allProbed();
-            return HealthCheckResponse.named("endpoints-probed").status(ready)
-                    .withData("endpoints", monitor.started() ? monitor.endpoints().size() : 0)
+            return HealthCheckResponse.named("endpoints-probed").status(history.allProbed())
+                    .withData("endpoints", history.size())
                     .build();
         }
     }

@@ -1,8 +1,9 @@
 package io.healthmon.api;
 
-import io.healthmon.Monitor;
 import io.healthmon.alert.Silence;
-import io.healthmon.config.HealthmonConfig;
+import io.healthmon.alert.Silences;
+import io.healthmon.setup.Settings;
+import jakarta.enterprise.context.RequestScoped;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import io.quarkus.runtime.configuration.DurationConverter;
 
 /**
  * Silences: anyone may list them; adding and ending one takes the bearer token
@@ -29,15 +31,16 @@ import java.util.Map;
  */
 @Path("/api/v1/silences")
 @Produces(MediaType.APPLICATION_JSON)
+@RequestScoped // each request reads the parts of the running pipeline
 public class SilencesResource {
 
-    private final Monitor monitor;
-    private final HealthmonConfig config;
+    private final Silences silences;
+    private final Settings settings;
     private final Clock clock;
 
-    public SilencesResource(Monitor monitor, HealthmonConfig config, Clock clock) {
-        this.monitor = monitor;
-        this.config = config;
+    public SilencesResource(Silences silences, Settings settings, Clock clock) {
+        this.silences = silences;
+        this.settings = settings;
         this.clock = clock;
     }
 
@@ -53,8 +56,8 @@ public class SilencesResource {
 
     @GET
     public Listing list() {
-        return new Listing(monitor.silences().list(),
-                monitor.silences().maintenanceWindows().stream().map(w -> w.name() + (w.activeAt(clock.instant()) ? " (active)" : ""))
+        return new Listing(silences.list(),
+                silences.maintenanceWindows().stream().map(w -> w.name() + (w.activeAt(clock.instant()) ? " (active)" : ""))
                         .toList());
     }
 
@@ -74,11 +77,11 @@ public class SilencesResource {
             if (body.endsAt() != null) {
                 end = Instant.parse(body.endsAt());
             } else if (body.duration() != null) {
-                end = start.plus(io.quarkus.runtime.configuration.DurationConverter.parseDuration(body.duration()));
+                end = start.plus(DurationConverter.parseDuration(body.duration()));
             } else {
                 return error(400, "give endsAt (an ISO-8601 instant) or duration (e.g. 2h)");
             }
-            Silence s = monitor.silences().add(new Silence(null, blank(body.rule()), blank(body.endpoint()),
+            Silence s = silences.add(new Silence(null, blank(body.rule()), blank(body.endpoint()),
                     blank(body.severity()), body.labels(), start, end, body.comment(), body.createdBy()));
             return Response.status(201).entity(s).build();
         } catch (DateTimeParseException e) {
@@ -95,14 +98,14 @@ public class SilencesResource {
         if (denied != null) {
             return denied;
         }
-        return monitor.silences().expire(id) ? Response.noContent().build() : error(404, "unknown silence '" + id + "'");
+        return silences.expire(id) ? Response.noContent().build() : error(404, "unknown silence '" + id + "'");
     }
 
     private Response authorize(String header) {
-        if (config.api().token().isEmpty() || config.api().token().get().isBlank()) {
+        if (settings.apiToken().isEmpty()) {
             return error(403, "write endpoints are disabled: set healthmon.api.token to enable them");
         }
-        String expected = "Bearer " + config.api().token().get();
+        String expected = "Bearer " + settings.apiToken().get();
         if (header == null || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8),
                 expected.getBytes(StandardCharsets.UTF_8))) {
             return Response.status(401).header("WWW-Authenticate", "Bearer").type(MediaType.APPLICATION_JSON)

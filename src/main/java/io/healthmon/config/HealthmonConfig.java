@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.smallrye.config.WithName;
 
 /**
  * Every {@code healthmon.*} key. Raw as written by the user; {@link EndpointResolver} turns it into
@@ -130,7 +131,7 @@ public interface HealthmonConfig {
         Optional<String> severity();
 
         /** How long the condition must hold before the rule fires. */
-        @io.smallrye.config.WithName("for")
+        @WithName("for")
         Optional<Duration> forDuration();
 
         /** How long the condition must stay clear before a firing rule resolves. */

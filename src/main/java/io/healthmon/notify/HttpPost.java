@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One JSON POST with a deadline over the whole exchange, for the HTTP channels. Results carry only
@@ -86,7 +87,7 @@ public final class HttpPost implements AutoCloseable {
             if (c instanceof ConnectException) {
                 return new SendResult.Retry("cannot connect to " + target);
             }
-            if (c instanceof java.util.concurrent.TimeoutException) {
+            if (c instanceof TimeoutException) {
                 return new SendResult.Retry("connect to " + target + " timed out");
             }
         }

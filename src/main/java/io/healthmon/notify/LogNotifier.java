@@ -5,6 +5,7 @@ import io.healthmon.alert.Notification;
 import io.vertx.core.Future;
 import java.util.Locale;
 import org.jboss.logging.Logger;
+import java.time.Duration;
 
 /**
  * The log channel: one structured line per notification. The default when no other channel is
@@ -26,7 +27,7 @@ public final class LogNotifier implements Sender {
                 "notification kind=%s channel=%s incident=%s rule=%s severity=%s endpoint=%s path=%s value=\"%s\"%s",
                 n.kind().name().toLowerCase(Locale.ROOT), n.channel(), i.id(), i.rule(), i.severity(), i.endpoint(),
                 Messages.path(i.url()), i.text(), n.kind() == Notification.Kind.RESOLVE
-                        ? " firing_for=" + java.time.Duration.between(i.firedAt(), i.resolvedAt()).toSeconds() + "s" : "");
+                        ? " firing_for=" + Duration.between(i.firedAt(), i.resolvedAt()).toSeconds() + "s" : "");
         if (n.kind().firing()) {
             LOG.warn(line);
         } else {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Each endpoint's state and its last {@value #KEEP} results. Logs a line when an endpoint's state
@@ -42,9 +43,12 @@ public final class ProbeHistory {
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     /** Endpoints whose latest result failed: lets a complete-outage check skip the full scan. */
-    private final java.util.concurrent.atomic.AtomicInteger failing = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger failing = new AtomicInteger();
+    /** When the latest result of any endpoint was taken (the start before the first): liveness reads it. */
+    private volatile Instant lastResultAt;
 
     public ProbeHistory(List<EndpointSpec> specs, Instant startedAt) {
+        this.lastResultAt = startedAt;
         for (EndpointSpec s : specs) {
             Entry e = new Entry(s);
             e.since = startedAt;
@@ -56,6 +60,9 @@ public final class ProbeHistory {
         Entry e = entries.get(r.endpoint());
         if (e == null) {
             throw new IllegalArgumentException("result for unknown endpoint '" + r.endpoint() + "'");
+        }
+        if (r.startedAt().isAfter(lastResultAt)) {
+            lastResultAt = r.startedAt();
         }
         EndpointState was;
         Outcome previousOutcome;
@@ -119,6 +126,10 @@ public final class ProbeHistory {
             }
             return Collections.unmodifiableList(out);
         }
+    }
+
+    public Instant lastResultAt() {
+        return lastResultAt;
     }
 
     /** How many endpoints' latest probe failed. */

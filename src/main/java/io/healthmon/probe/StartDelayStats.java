@@ -1,6 +1,7 @@
 package io.healthmon.probe;
 
 import java.util.function.LongSupplier;
+import java.util.Arrays;
 
 /**
  * How late probes start against their schedule, over the last minute: six 10-second slots of a
@@ -41,7 +42,7 @@ public final class StartDelayStats {
         long now = (nanoTime.getAsLong() - origin) / SLOT_NANOS;
         for (long s = Math.max(head + 1, now - SLOTS + 1); s <= now; s++) {
             int i = (int) (s % SLOTS);
-            java.util.Arrays.fill(counts[i], 0);
+            Arrays.fill(counts[i], 0);
             maxNanos[i] = 0;
         }
         head = Math.max(head, now);

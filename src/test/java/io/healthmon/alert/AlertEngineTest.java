@@ -40,7 +40,7 @@ class AlertEngineTest {
     private final Rule outage = new Rule("complete-outage", new Condition.CompleteOutage(2), Severity.P0, Duration.ZERO,
             Duration.ZERO, Set.of(), Map.of(), List.of());
     private final AlertEngine engine = new AlertEngine(List.of(down, outage),
-            new Router(Defaults.ROUTING, Set.of("slack-critical", "pagerduty")), Defaults.POLICY, NEVER, urls, sent::add,
+            new Router(Defaults.ROUTING, List.of(), Set.of("slack-critical", "pagerduty"), Map.of()), Defaults.POLICY, NEVER, urls, sent::add,
             null);
 
     private void probe(String endpoint, Outcome o) {
@@ -99,7 +99,7 @@ class AlertEngineTest {
     @Test
     void aRestartKeepsTheOpenIncidentPagesNoAgainAndResolvesIt() {
         StateFile<AlertEngine.Saved> file = new StateFile<>(dir.resolve("incidents.json"), AlertEngine.Saved.class, clock);
-        AlertEngine before = new AlertEngine(List.of(down), new Router(Defaults.ROUTING, Set.of("slack-critical")),
+        AlertEngine before = new AlertEngine(List.of(down), new Router(Defaults.ROUTING, List.of(), Set.of("slack-critical"), Map.of()),
                 Defaults.POLICY, NEVER, urls, sent::add, file);
         for (int i = 0; i < 2; i++) {
             ProbeResult r = new ProbeResult("database", clock.instant(), 1, Outcome.TIMEOUT, 0, "t", Map.of());
@@ -113,7 +113,7 @@ class AlertEngineTest {
         // The daemon restarts: fresh history and windows, the incident from disk.
         ProbeHistory fresh = new ProbeHistory(specs, clock.instant());
         StatsStore freshStats = new StatsStore(specs, List.of(Duration.ofMinutes(1)), 12, clock);
-        AlertEngine after = new AlertEngine(List.of(down), new Router(Defaults.ROUTING, Set.of("slack-critical")),
+        AlertEngine after = new AlertEngine(List.of(down), new Router(Defaults.ROUTING, List.of(), Set.of("slack-critical"), Map.of()),
                 Defaults.POLICY, NEVER, urls, sent::add, file);
         assertEquals(List.of(id), after.open().stream().map(Incident::id).toList());
         assertTrue(after.active("database"), "a restored incident hurries its endpoint");
@@ -128,13 +128,13 @@ class AlertEngineTest {
         assertEquals(4, sent.size());
         assertEquals(Notification.Kind.RESOLVE, sent.get(2).kind());
         assertEquals(id, sent.get(2).incident().id());
-        assertTrue(new AlertEngine(List.of(down), new Router(Defaults.ROUTING, Set.of()), Defaults.POLICY,
+        assertTrue(new AlertEngine(List.of(down), new Router(Defaults.ROUTING, List.of(), Set.of(), Map.of()), Defaults.POLICY,
                 NEVER, urls, sent::add, file)
                 .open().isEmpty(), "the resolved incident is gone from disk");
     }
 
     private AlertEngine engine(Silencer silencer, Map<String, Duration> refresh) {
-        return new AlertEngine(List.of(down), new Router(Defaults.ROUTING, Set.of("slack-critical", "am"), refresh),
+        return new AlertEngine(List.of(down), new Router(Defaults.ROUTING, List.of(), Set.of("slack-critical", "am"), refresh),
                 Defaults.POLICY, silencer, urls, sent::add, null);
     }
 
@@ -196,7 +196,7 @@ class AlertEngineTest {
     void alertmanagerChannelsAreRefreshedEveryMinute() {
         Rule toAm = new Rule("endpoint-down", new Condition.EndpointDown(2), Severity.P3, Duration.ZERO, Duration.ZERO,
                 Set.of(), Map.of(), List.of("am"));
-        AlertEngine e = new AlertEngine(List.of(toAm), new Router(Defaults.ROUTING, Set.of("am"),
+        AlertEngine e = new AlertEngine(List.of(toAm), new Router(Defaults.ROUTING, List.of(), Set.of("am"),
                 Map.of("am", Duration.ofMinutes(1))), Defaults.POLICY, NEVER, urls, sent::add, null);
         probe(e, Outcome.TIMEOUT);
         probe(e, Outcome.TIMEOUT);

@@ -19,14 +19,14 @@ class RouterTest {
 
     @Test
     void aRulesOwnChannelsWinOverItsSeverity() {
-        Router r = new Router(Defaults.ROUTING, Set.of("email", "slack-critical"));
+        Router r = new Router(Defaults.ROUTING, List.of(), Set.of("email", "slack-critical"), Map.of());
         assertEquals(List.of("email"), r.route(rule(Severity.P0, "email")));
         assertEquals(List.of("slack-critical"), r.route(rule(Severity.P1)));
     }
 
     @Test
     void anUnconfiguredChannelFallsBackToTheLogAndIsReported() {
-        Router r = new Router(Defaults.ROUTING, Set.of("slack-critical"));
+        Router r = new Router(Defaults.ROUTING, List.of(), Set.of("slack-critical"), Map.of());
         assertEquals(List.of("log", "slack-critical"), r.route(rule(Severity.P0)));
         assertEquals(List.of("log"), r.route(rule(Severity.P2, "slack-alerts", "email")), "two missing channels: one log line");
         assertEquals(Set.of("pagerduty", "slack-alerts"), r.unconfigured(List.of(rule(Severity.P0), rule(Severity.P3))));
@@ -34,8 +34,8 @@ class RouterTest {
 
     @Test
     void labelRoutesComeBeforeSeverityButAfterTheRulesOwnChannels() {
-        Router r = new Router(Defaults.ROUTING, Set.of("db-team", "slack-alerts"), Map.of(),
-                List.of(new Router.LabelRoute(Map.of("team", "db"), List.of("db-team"))));
+        Router r = new Router(Defaults.ROUTING, List.of(new Router.LabelRoute(Map.of("team", "db"), List.of("db-team"))),
+                Set.of("db-team", "slack-alerts"), Map.of());
         Rule dbRule = new Rule("r", new Condition.EndpointDown(2), Severity.P2, Duration.ZERO, Duration.ZERO, Set.of(),
                 Map.of("team", "db", "tier", "1"), List.of());
         Rule other = new Rule("r", new Condition.EndpointDown(2), Severity.P2, Duration.ZERO, Duration.ZERO, Set.of(),

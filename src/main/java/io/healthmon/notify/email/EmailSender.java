@@ -2,9 +2,12 @@ package io.healthmon.notify.email;
 
 import io.healthmon.alert.Incident;
 import io.healthmon.alert.Notification;
+import io.healthmon.config.ChannelSpec;
+import io.healthmon.notify.ChannelType;
 import io.healthmon.notify.Messages;
 import io.healthmon.notify.SendResult;
 import io.healthmon.notify.Sender;
+import io.healthmon.notify.SenderContext;
 import io.quarkus.mailer.Mail;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
@@ -13,6 +16,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Email through quarkus-mailer over SMTP (host, port, TLS and credentials under quarkus.mailer.*).
@@ -20,6 +24,37 @@ import java.util.function.Function;
  * transient failures (4xx) and lost connections are retried, permanent ones (5xx) are not.
  */
 public final class EmailSender implements Sender {
+
+    /** type: email, with recipients in to (and from, default quarkus.mailer.from); SMTP under quarkus.mailer.*. */
+    public static final ChannelType TYPE = new ChannelType() {
+        @Override
+        public String key() {
+            return "email";
+        }
+
+        @Override
+        public boolean configured(ChannelSpec spec) {
+            return !spec.to().isEmpty();
+        }
+
+        @Override
+        public List<String> check(ChannelSpec spec) {
+            return spec.to().stream().filter(a -> !a.matches("[^@\\s]+@[^@\\s]+"))
+                    .map(a -> "to: '" + a + "' is not an email address").toList();
+        }
+
+        @Override
+        public Sender sender(ChannelSpec spec, SenderContext context) {
+            return new EmailSender(context.mail(), spec.to(), spec.from(), spec.timeout());
+        }
+
+        @Override
+        public void render(Notification n) {
+            mail(n, List.of("warm-up@localhost"), "warm-up@localhost");
+        }
+    };
+
+    private static final String NO_ANSWER = "the SMTP server did not answer in time";
 
     private final Function<Mail, Uni<Void>> transport;
     private final List<String> to;
@@ -38,9 +73,10 @@ public final class EmailSender implements Sender {
     public Future<SendResult> send(Notification n) {
         Uni<SendResult> sent;
         try {
-            sent = transport.apply(mail(n, to, from)).ifNoItem().after(timeout).fail()
+            sent = transport.apply(mail(n, to, from))
                     .map(v -> (SendResult) new SendResult.Delivered("accepted by the SMTP server"))
-                    .onFailure().recoverWithItem(EmailSender::classify);
+                    .onFailure().recoverWithItem(EmailSender::classify)
+                    .ifNoItem().after(timeout).recoverWithItem(() -> new SendResult.Retry(NO_ANSWER));
         } catch (RuntimeException e) {
             sent = Uni.createFrom().item(classify(e));
         }
@@ -124,8 +160,8 @@ public final class EmailSender implements Sender {
             if (c instanceof ConnectException) {
                 return new SendResult.Retry("cannot connect to the SMTP server");
             }
-            if (c instanceof io.smallrye.mutiny.TimeoutException || c instanceof java.util.concurrent.TimeoutException) {
-                return new SendResult.Retry("the SMTP server did not answer in time");
+            if (c instanceof TimeoutException) {
+                return new SendResult.Retry(NO_ANSWER);
             }
         }
         return new SendResult.Retry("sending mail failed: " + t.getClass().getSimpleName());

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthmon.alert.Incident;
 import io.healthmon.alert.Notification;
+import io.healthmon.config.ChannelSpec;
+import io.healthmon.notify.ChannelType;
 import io.healthmon.notify.HttpPost;
 import io.healthmon.notify.Messages;
 import io.healthmon.notify.SendResult;
 import io.healthmon.notify.Sender;
+import io.healthmon.notify.SenderContext;
 import io.vertx.core.Future;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +25,38 @@ public final class PagerDutySender implements Sender {
 
     public static final URI DEFAULT_EVENTS_URL = URI.create("https://events.pagerduty.com/v2/enqueue");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int KEY_LENGTH = 32;
+
+    /** type: pagerduty, with the integration's routing-key (url: the Events API, by default PagerDuty's). */
+    public static final ChannelType TYPE = new ChannelType() {
+        @Override
+        public String key() {
+            return "pagerduty";
+        }
+
+        @Override
+        public boolean configured(ChannelSpec spec) {
+            return spec.routingKey() != null && !spec.routingKey().isBlank();
+        }
+
+        @Override
+        public List<String> check(ChannelSpec spec) {
+            int n = spec.routingKey().trim().length();
+            return n == KEY_LENGTH ? List.of()
+                    : List.of("routing-key: a PagerDuty Events v2 integration key has " + KEY_LENGTH + " characters, got " + n);
+        }
+
+        @Override
+        public Sender sender(ChannelSpec spec, SenderContext context) {
+            return new PagerDutySender(context.http().apply(spec.timeout()), spec.url() == null ? DEFAULT_EVENTS_URL : spec.url(),
+                    spec.routingKey().trim());
+        }
+
+        @Override
+        public void render(Notification n) {
+            event(n, "warm-up");
+        }
+    };
 
     private final HttpPost http;
     private final URI eventsUrl;

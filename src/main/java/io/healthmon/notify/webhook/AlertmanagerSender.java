@@ -2,14 +2,18 @@ package io.healthmon.notify.webhook;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.healthmon.alert.Notification;
+import io.healthmon.config.ChannelSpec;
+import io.healthmon.notify.ChannelType;
 import io.healthmon.notify.HttpPost;
 import io.healthmon.notify.SendResult;
 import io.healthmon.notify.Sender;
+import io.healthmon.notify.SenderContext;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Posts to an Alertmanager's {@code /api/v2/alerts}, so several healthmon instances can feed one
@@ -23,6 +27,36 @@ public final class AlertmanagerSender implements Sender {
     public static final Duration HOLD = Duration.ofMinutes(5);
     /** How often a firing alert must be re-sent to stay firing. */
     public static final Duration REFRESH = Duration.ofMinutes(1);
+
+    /** type: alertmanager, with the Alertmanager's base url; firing alerts are refreshed every minute. */
+    public static final ChannelType TYPE = new ChannelType() {
+        private final Clock warmUpClock = Clock.systemUTC();
+
+        @Override
+        public String key() {
+            return "alertmanager";
+        }
+
+        @Override
+        public boolean configured(ChannelSpec spec) {
+            return spec.url() != null;
+        }
+
+        @Override
+        public Sender sender(ChannelSpec spec, SenderContext context) {
+            return new AlertmanagerSender(context.http().apply(spec.timeout()), spec.url(), context.clock(), spec.headers());
+        }
+
+        @Override
+        public void render(Notification n) {
+            payload(n, warmUpClock);
+        }
+
+        @Override
+        public Optional<Duration> refresh() {
+            return Optional.of(REFRESH);
+        }
+    };
 
     private final HttpPost http;
     private final URI alertsUrl;

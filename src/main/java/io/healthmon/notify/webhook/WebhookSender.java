@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthmon.alert.Incident;
 import io.healthmon.alert.Notification;
+import io.healthmon.config.ChannelSpec;
+import io.healthmon.notify.ChannelType;
 import io.healthmon.notify.HttpPost;
 import io.healthmon.notify.SendResult;
 import io.healthmon.notify.Sender;
+import io.healthmon.notify.SenderContext;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.util.Map;
@@ -16,6 +19,29 @@ import java.util.Map;
  * Alertmanager's webhooks takes healthmon's. One group per incident.
  */
 public final class WebhookSender implements Sender {
+
+    /** type: webhook, with its url and optional headers. */
+    public static final ChannelType TYPE = new ChannelType() {
+        @Override
+        public String key() {
+            return "webhook";
+        }
+
+        @Override
+        public boolean configured(ChannelSpec spec) {
+            return spec.url() != null;
+        }
+
+        @Override
+        public Sender sender(ChannelSpec spec, SenderContext context) {
+            return new WebhookSender(context.http().apply(spec.timeout()), spec.url(), spec.name(), spec.headers());
+        }
+
+        @Override
+        public void render(Notification n) {
+            payload(n, "warm-up");
+        }
+    };
 
     private final HttpPost http;
     private final URI url;

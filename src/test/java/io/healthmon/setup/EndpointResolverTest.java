@@ -1,4 +1,4 @@
-package io.healthmon.config;
+package io.healthmon.setup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.healthmon.TestConfig;
+import io.healthmon.alert.Router;
+import io.healthmon.config.EndpointSpec;
+import io.healthmon.config.HealthmonConfig;
+import io.healthmon.config.InvalidConfigException;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -17,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /** The configuration as a user writes it, through the same mapping Quarkus uses. */
 class EndpointResolverTest {
 
-    static EndpointResolver.Resolved resolve(String... keyValues) {
-        return EndpointResolver.resolve(TestConfig.of(keyValues));
+    static Settings resolve(String... keyValues) {
+        return SettingsResolver.resolve(TestConfig.of(keyValues), "healthmon@localhost");
     }
 
     /** The single problem line an invalid configuration produces. */
@@ -30,7 +34,7 @@ class EndpointResolverTest {
 
     @Test
     void defaultsAreTheRunbooksFourEndpoints() {
-        EndpointResolver.Resolved r = resolve();
+        Settings r = resolve();
         assertEquals(List.of("application", "database", "auth", "services"),
                 r.endpoints().stream().map(EndpointSpec::name).toList());
         EndpointSpec db = r.endpoints().get(1);
@@ -43,12 +47,12 @@ class EndpointResolverTest {
         assertEquals(List.of("cpu"), List.copyOf(db.values().keySet()));
         assertEquals(List.of("memory"), List.copyOf(r.endpoints().get(0).values().keySet()));
         assertEquals(65536, db.maxBodyBytes());
-        assertEquals(8, r.windows().size());
+        assertEquals(8, r.windows().lengths().size());
     }
 
     @Test
     void baseUrlIntervalAndPerEndpointOverridesApply() {
-        EndpointResolver.Resolved r = resolve(
+        Settings r = resolve(
                 "healthmon.base-url", "https://example.test/",
                 "healthmon.probe.interval", "30s",
                 "healthmon.endpoints.auth.timeout", "2s",
@@ -70,7 +74,7 @@ class EndpointResolverTest {
 
     @Test
     void defaultsCanBeReplacedByOwnEndpoints() {
-        EndpointResolver.Resolved r = resolve(
+        Settings r = resolve(
                 "healthmon.default-endpoints", "false",
                 "healthmon.endpoints.api.url", "http://127.0.0.1:8080/healthz",
                 "healthmon.endpoints.api.body.enabled", "false",
@@ -102,7 +106,7 @@ class EndpointResolverTest {
                 .withSources(new io.smallrye.config.source.yaml.YamlConfigSource(
                         java.nio.file.Path.of("deploy/config/application.yaml").toUri().toURL(), 100))
                 .build();
-        EndpointResolver.Resolved r = EndpointResolver.resolve(c.getConfigMapping(HealthmonConfig.class));
+        Settings r = SettingsResolver.resolve(c.getConfigMapping(HealthmonConfig.class), "healthmon@localhost");
         assertEquals(List.of("application", "database", "auth", "services", "status"),
                 r.endpoints().stream().map(EndpointSpec::name).toList());
         assertEquals("https://thebestnexusletters.com/api/health/database", r.endpoints().get(1).url().toString());
@@ -112,12 +116,12 @@ class EndpointResolverTest {
 
     @Test
     void theRunbooksChannelsExistAndAreConfiguredByTheirSecrets() {
-        EndpointResolver.Resolved none = resolve();
+        Settings none = resolve();
         assertTrue(none.channels().isEmpty());
-        assertEquals(java.util.Set.of("slack-alerts", "slack-critical", "pagerduty", "email", "team-lead"), none.unconfigured());
-        assertEquals(List.of("pagerduty", "slack-critical"), none.routing().get("P0"));
+        assertEquals(java.util.Set.of("slack-alerts", "slack-critical", "pagerduty", "email", "team-lead"), none.unconfiguredChannels());
+        assertEquals(List.of("pagerduty", "slack-critical"), none.routing().bySeverity().get(io.healthmon.rule.Severity.P0));
 
-        EndpointResolver.Resolved r = resolve(
+        Settings r = resolve(
                 "healthmon.channels.slack-alerts.url", "https://hooks.slack.com/services/T0/B0/s3cretpath",
                 "healthmon.channels.pagerduty.routing-key", "0123456789abcdef0123456789abcdef",
                 "healthmon.channels.email.to", "oncall@example.com,lead@example.com",
@@ -125,21 +129,21 @@ class EndpointResolverTest {
                 "healthmon.channels.ops.url", "https://ops.example/hook",
                 "healthmon.routing.p3", "ops");
         assertEquals(List.of("slack-alerts", "pagerduty", "email", "ops"), List.copyOf(r.channels().keySet()));
-        assertEquals(ChannelSpec.Type.SLACK, r.channels().get("slack-alerts").type());
-        assertEquals("https://events.pagerduty.com/v2/enqueue", r.channels().get("pagerduty").url().toString());
+        assertEquals("slack", r.channels().get("slack-alerts").type());
+        assertEquals(null, r.channels().get("pagerduty").url(), "no url: the sender posts to PagerDuty's own Events API");
         assertEquals(List.of("oncall@example.com", "lead@example.com"), r.channels().get("email").to());
-        assertEquals(java.util.Set.of("slack-critical", "team-lead"), r.unconfigured());
+        assertEquals(java.util.Set.of("slack-critical", "team-lead"), r.unconfiguredChannels());
         assertFalse(r.channels().get("slack-alerts").toString().contains("s3cretpath"));
         assertFalse(r.channels().get("pagerduty").toString().contains("0123456789abcdef"));
     }
 
     @Test
     void readsLabelRoutes() {
-        EndpointResolver.Resolved r = resolve("healthmon.routing.labels.db.match.team", "db",
+        Settings r = resolve("healthmon.routing.labels.db.match.team", "db",
                 "healthmon.routing.labels.db.channels", "email");
-        assertEquals(List.of(new EndpointResolver.LabelRoute("db", Map.of("team", "db"), List.of("email"))), r.labelRoutes());
+        assertEquals(List.of(new Router.LabelRoute(Map.of("team", "db"), List.of("email"))), r.routing().labelRoutes());
         assertEquals("healthmon.routing.labels.db.channels: unknown channel 'dba'; channels are "
-                + "[slack-alerts, slack-critical, pagerduty, email, team-lead] and log",
+                + "[slack-alerts, slack-critical, pagerduty, email, team-lead, log]",
                 problem("healthmon.routing.labels.db.match.team", "db", "healthmon.routing.labels.db.channels", "dba"));
     }
 
@@ -175,7 +179,7 @@ class EndpointResolverTest {
     @Test
     void rejectsRoutingToAnUnknownChannel() {
         assertEquals("healthmon.routing.p2: unknown channel 'slack-ops'; channels are "
-                + "[slack-alerts, slack-critical, pagerduty, email, team-lead] and log", problem("healthmon.routing.p2", "slack-ops"));
+                + "[slack-alerts, slack-critical, pagerduty, email, team-lead, log]", problem("healthmon.routing.p2", "slack-ops"));
     }
 
     @Test
@@ -193,7 +197,7 @@ class EndpointResolverTest {
 
     @Test
     void aShortIntervalGetsATimeoutThatFitsUnlessOneIsSet() {
-        EndpointResolver.Resolved r = resolve("healthmon.probe.interval", "2s", "healthmon.endpoints.auth.interval", "1s");
+        Settings r = resolve("healthmon.probe.interval", "2s", "healthmon.endpoints.auth.interval", "1s");
         assertEquals(Duration.ofMillis(1600), r.endpoints().get(0).timeout());
         assertEquals(Duration.ofMillis(800), r.endpoints().get(2).timeout());
         assertEquals(Duration.ofSeconds(5), resolve("healthmon.probe.interval", "1m").endpoints().get(0).timeout());
@@ -301,14 +305,14 @@ class EndpointResolverTest {
     @Test
     void rejectsATooShortOrRepeatedWindow() {
         assertEquals("healthmon.windows.lengths: each window must be between 10s and 90d, got 1s",
-                problem("healthmon.windows.lengths", "1s,5m,30d"));
+                problem("healthmon.windows.lengths", "1s,1m,5m,30m,1h,6h,3d,30d"));
         assertEquals("healthmon.windows.lengths: window 5m is listed twice",
-                problem("healthmon.windows.lengths", "5m,5m,30d"));
+                problem("healthmon.windows.lengths", "1m,5m,5m,30m,1h,6h,3d,30d"));
     }
 
     @Test
     void readsTheSloObjectiveGloballyAndPerEndpoint() {
-        EndpointResolver.Resolved r = resolve("healthmon.slo.objective", "99.5%", "healthmon.endpoints.auth.slo-objective", "0.9995");
+        Settings r = resolve("healthmon.slo.objective", "99.5%", "healthmon.endpoints.auth.slo-objective", "0.9995");
         assertEquals(0.995, r.endpoints().get(0).sloObjective());
         assertEquals(0.9995, r.endpoints().get(2).sloObjective());
         assertEquals("healthmon.endpoints.auth.slo-objective: must be an objective between 0 and 100 % (exclusive), e.g. 99.9%, got '100%'",

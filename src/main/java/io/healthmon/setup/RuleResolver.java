@@ -1,7 +1,13 @@
-package io.healthmon.rule;
+package io.healthmon.setup;
 
 import io.healthmon.config.Durations;
 import io.healthmon.config.HealthmonConfig;
+import io.healthmon.rule.Comparison;
+import io.healthmon.rule.Condition;
+import io.healthmon.rule.DefaultRules;
+import io.healthmon.rule.Rule;
+import io.healthmon.rule.Severity;
+import io.healthmon.rule.Stat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,19 +17,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.math.BigDecimal;
 
 /**
  * Turns healthmon.rules.* into rules: the defaults, each overridable field by field, plus the
- * user's own. Every problem is added to the caller's list as one line naming the key.
+ * user's own.
  */
-public final class RuleResolver {
+final class RuleResolver {
 
-    private final List<String> problems;
+    private final Problems problems;
     private final Set<String> endpoints;
     private final Set<String> channels;
     private final Set<String> windows;
 
-    private RuleResolver(List<String> problems, Set<String> endpoints, Set<String> channels, Set<String> windows) {
+    private RuleResolver(Problems problems, Set<String> endpoints, Set<String> channels, Set<String> windows) {
         this.problems = problems;
         this.endpoints = endpoints;
         this.channels = channels;
@@ -34,8 +41,8 @@ public final class RuleResolver {
      * @param endpoints endpoint names, @param channels channel names (log included), @param windows
      *                  window labels ("1m", "5m", ...)
      */
-    public static List<Rule> collect(HealthmonConfig c, Set<String> endpoints, Set<String> channels, Set<String> windows,
-                                     List<String> problems) {
+    static List<Rule> resolve(HealthmonConfig c, Set<String> endpoints, Set<String> channels, Set<String> windows,
+                              Problems problems) {
         return new RuleResolver(problems, endpoints, channels, windows).rules(c.rules());
     }
 
@@ -63,31 +70,22 @@ public final class RuleResolver {
     private Rule rule(String name, Rule base, HealthmonConfig.RuleConfig rc) {
         String key = "healthmon.rules." + name;
         int before = problems.size();
-        if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
-            problem(key, "rule name must be lower-case letters, digits, '-' or '_' (it becomes a metric label)");
-        }
+        problems.name(key, "rule", name);
         if (base == null && rc == null) {
             return null;
         }
         Condition condition = condition(key, base == null ? null : base.condition(), rc);
         Severity severity = base == null ? Severity.P2 : base.severity();
         if (rc != null && rc.severity().isPresent()) {
-            try {
-                severity = Severity.valueOf(rc.severity().get().trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                problem(key + ".severity", "'" + rc.severity().get() + "' is not a severity; expected P0, P1, P2 or P3");
-            }
+            Severity s = problems.severity(key + ".severity", rc.severity().get());
+            severity = s == null ? severity : s;
         }
         Duration forDuration = rc != null && rc.forDuration().isPresent() ? rc.forDuration().get()
                 : base == null ? Duration.ZERO : base.forDuration();
         Duration keep = rc != null && rc.keepFiringFor().isPresent() ? rc.keepFiringFor().get()
                 : base == null ? Duration.ZERO : base.keepFiringFor();
-        if (forDuration.isNegative()) {
-            problem(key + ".for", "must not be negative, got " + Durations.format(forDuration));
-        }
-        if (keep.isNegative()) {
-            problem(key + ".keep-firing-for", "must not be negative, got " + Durations.format(keep));
-        }
+        problems.notNegative(key + ".for", forDuration);
+        problems.notNegative(key + ".keep-firing-for", keep);
         Set<String> watched = rc != null && rc.endpoints().isPresent() ? new LinkedHashSet<>(rc.endpoints().get())
                 : base == null ? Set.of() : base.endpoints();
         for (String e : watched) {
@@ -97,11 +95,7 @@ public final class RuleResolver {
         }
         List<String> named = rc != null && rc.channels().isPresent() ? rc.channels().get()
                 : base == null ? List.of() : base.channels();
-        for (String ch : named) {
-            if (!channels.contains(ch)) {
-                problem(key + ".channels", "unknown channel '" + ch + "'; channels are " + channels);
-            }
-        }
+        problems.channels(key + ".channels", named, channels);
         Map<String, String> labels = new TreeMap<>(base == null ? Map.of() : base.labels());
         if (rc != null) {
             labels.putAll(rc.labels());
@@ -225,7 +219,7 @@ public final class RuleResolver {
                 return s.endsWith("ms") ? v / 1000 : v;
             }
             if (s.endsWith("%")) {
-                java.math.BigDecimal v = new java.math.BigDecimal(s.substring(0, s.length() - 1).trim());
+                BigDecimal v = new BigDecimal(s.substring(0, s.length() - 1).trim());
                 // 99.9% is exactly 0.999, not 99.9 / 100 = 0.9990000000000001
                 return stat != null && !stat.isLatency() ? v.movePointLeft(2).doubleValue() : v.doubleValue();
             }
@@ -249,6 +243,6 @@ public final class RuleResolver {
     }
 
     private void problem(String key, String what) {
-        problems.add(key + ": " + what);
+        problems.add(key, what);
     }
 }

@@ -1,7 +1,10 @@
-package io.healthmon.alert;
+package io.healthmon.setup;
 
+import io.healthmon.alert.AlertEngine;
+import io.healthmon.alert.MaintenanceWindow;
 import io.healthmon.config.Durations;
 import io.healthmon.config.HealthmonConfig;
+import io.healthmon.rule.Severity;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -16,13 +19,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /** healthmon.maintenance.* into maintenance windows, one problem line per mistake. */
-public final class MaintenanceResolver {
+final class MaintenanceResolver {
 
     private MaintenanceResolver() {
     }
 
-    public static List<MaintenanceWindow> collect(HealthmonConfig c, Set<String> endpoints, Set<String> rules,
-                                                  List<String> problems) {
+    static List<MaintenanceWindow> resolve(HealthmonConfig c, Set<String> endpoints, Set<String> rules, Problems problems) {
         List<MaintenanceWindow> out = new ArrayList<>();
         for (Map.Entry<String, HealthmonConfig.Maintenance> e : new TreeMap<>(c.maintenance()).entrySet()) {
             String key = "healthmon.maintenance." + e.getKey();
@@ -32,7 +34,7 @@ public final class MaintenanceResolver {
             for (String d : m.days()) {
                 DayOfWeek day = day(d);
                 if (day == null) {
-                    problems.add(key + ".days: '" + d + "' is not a day; expected MON, TUE, WED, THU, FRI, SAT or SUN");
+                    problems.add(key + ".days", "'" + d + "' is not a day; expected MON, TUE, WED, THU, FRI, SAT or SUN");
                 } else {
                     days.add(day);
                 }
@@ -41,30 +43,29 @@ public final class MaintenanceResolver {
             try {
                 start = LocalTime.parse(m.start().trim());
             } catch (DateTimeException ex) {
-                problems.add(key + ".start: '" + m.start() + "' is not a time of day; expected HH:mm, e.g. 02:30");
+                problems.add(key + ".start", "'" + m.start() + "' is not a time of day; expected HH:mm, e.g. 02:30");
             }
             if (m.duration().isNegative() || m.duration().isZero() || m.duration().compareTo(Duration.ofDays(7)) > 0) {
-                problems.add(key + ".duration: must be between 1s and 7d, got " + Durations.format(m.duration()));
+                problems.add(key + ".duration", "must be between 1s and 7d, got " + Durations.format(m.duration()));
             }
             ZoneId zone = null;
             try {
                 zone = ZoneId.of(m.zone().trim());
             } catch (DateTimeException ex) {
-                problems.add(key + ".zone: '" + m.zone() + "' is not a time zone; expected e.g. UTC or Europe/Berlin");
+                problems.add(key + ".zone", "'" + m.zone() + "' is not a time zone; expected e.g. UTC or Europe/Berlin");
             }
             Set<String> eps = new LinkedHashSet<>(m.endpoints().orElse(List.of()));
             eps.stream().filter(x -> !endpoints.contains(x) && !x.equals(AlertEngine.ALL))
-                    .forEach(x -> problems.add(key + ".endpoints: unknown endpoint '" + x + "'; endpoints are " + endpoints));
+                    .forEach(x -> problems.add(key + ".endpoints", "unknown endpoint '" + x + "'; endpoints are " + endpoints));
             Set<String> rs = new LinkedHashSet<>(m.rules().orElse(List.of()));
             rs.stream().filter(x -> !rules.contains(x))
-                    .forEach(x -> problems.add(key + ".rules: unknown rule '" + x + "'; rules are " + rules));
+                    .forEach(x -> problems.add(key + ".rules", "unknown rule '" + x + "'; rules are " + rules));
             Set<String> sev = new LinkedHashSet<>();
             for (String s : m.severities().orElse(List.of())) {
-                String up = s.trim().toUpperCase(Locale.ROOT);
-                if (!up.matches("P[0-3]")) {
-                    problems.add(key + ".severities: '" + s + "' is not a severity; expected P0, P1, P2 or P3");
+                Severity v = problems.severity(key + ".severities", s);
+                if (v != null) {
+                    sev.add(v.name());
                 }
-                sev.add(up);
             }
             if (problems.size() == before) {
                 out.add(new MaintenanceWindow(e.getKey(), days, start, m.duration(), zone, eps, rs, sev));

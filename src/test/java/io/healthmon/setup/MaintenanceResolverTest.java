@@ -1,8 +1,9 @@
-package io.healthmon.alert;
+package io.healthmon.setup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.healthmon.TestConfig;
+import io.healthmon.alert.MaintenanceWindow;
 import io.healthmon.config.HealthmonConfig;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -14,11 +15,11 @@ import org.junit.jupiter.api.Test;
 
 class MaintenanceResolverTest {
 
-    private final List<String> problems = new ArrayList<>();
+    private final Problems problems = new Problems();
 
     private List<MaintenanceWindow> windows(String... kv) {
         HealthmonConfig c = TestConfig.of(kv);
-        return MaintenanceResolver.collect(c, Set.of("database", "auth"), Set.of("endpoint-down"), problems);
+        return MaintenanceResolver.resolve(c, Set.of("database", "auth"), Set.of("endpoint-down"), problems);
     }
 
     @Test
@@ -26,7 +27,7 @@ class MaintenanceResolverTest {
         List<MaintenanceWindow> w = windows("healthmon.maintenance.backup.days", "SUN", "healthmon.maintenance.backup.start", "23:00",
                 "healthmon.maintenance.backup.duration", "3h", "healthmon.maintenance.backup.zone", "Europe/Berlin",
                 "healthmon.maintenance.backup.endpoints", "database");
-        assertEquals(List.of(), problems);
+        assertEquals(List.of(), problems.list());
         assertEquals(Set.of(DayOfWeek.SUNDAY), w.get(0).days());
         assertEquals(LocalTime.of(23, 0), w.get(0).start());
         assertEquals(Set.of("database"), w.get(0).endpoints());
@@ -45,6 +46,6 @@ class MaintenanceResolverTest {
                 "healthmon.maintenance.x.zone: 'Mars/Olympus' is not a time zone; expected e.g. UTC or Europe/Berlin",
                 "healthmon.maintenance.x.endpoints: unknown endpoint 'db'; endpoints are " + Set.of("database", "auth"),
                 "healthmon.maintenance.x.rules: unknown rule 'down'; rules are [endpoint-down]",
-                "healthmon.maintenance.x.severities: 'high' is not a severity; expected P0, P1, P2 or P3"), problems);
+                "healthmon.maintenance.x.severities: 'high' is not a severity; expected P0, P1, P2 or P3"), problems.list());
     }
 }

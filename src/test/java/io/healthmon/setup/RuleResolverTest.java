@@ -1,10 +1,16 @@
-package io.healthmon.rule;
+package io.healthmon.setup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.healthmon.TestConfig;
+import io.healthmon.rule.Comparison;
+import io.healthmon.rule.Condition;
+import io.healthmon.rule.DefaultRules;
+import io.healthmon.rule.Rule;
+import io.healthmon.rule.Severity;
+import io.healthmon.rule.Stat;
 import io.healthmon.config.HealthmonConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,11 +21,11 @@ import org.junit.jupiter.api.Test;
 
 class RuleResolverTest {
 
-    private final List<String> problems = new ArrayList<>();
+    private Problems problems = new Problems();
 
     private List<Rule> rules(String... kv) {
         HealthmonConfig c = TestConfig.of(kv);
-        return RuleResolver.collect(c, Set.of("application", "database", "auth", "services"),
+        return RuleResolver.resolve(c, Set.of("application", "database", "auth", "services"),
                 Set.of("slack-alerts", "slack-critical", "pagerduty", "email", "log"),
                 Set.of("1m", "5m", "30m", "1h", "6h", "24h", "3d", "30d"), problems);
     }
@@ -30,8 +36,8 @@ class RuleResolverTest {
 
     private String problem(String... kv) {
         rules(kv);
-        assertEquals(1, problems.size(), problems.toString());
-        return problems.get(0);
+        assertEquals(1, problems.size(), problems.list().toString());
+        return problems.list().get(0);
     }
 
     @Test
@@ -105,7 +111,7 @@ class RuleResolverTest {
     void rejectsABadThreshold() {
         assertEquals("healthmon.rules.error-rate.threshold: 'lots' is not a threshold; expected e.g. 2s, 500ms, 1%, 99.9% or 80",
                 problem("healthmon.rules.error-rate.threshold", "lots"));
-        problems.clear();
+        problems = new Problems();
         assertEquals("healthmon.rules.error-rate.threshold: a ratio is between 0 and 1 (or written as a percentage like 1%), got 5",
                 problem("healthmon.rules.error-rate.threshold", "5"));
     }
@@ -114,9 +120,9 @@ class RuleResolverTest {
     void rejectsABadSeverityEndpointOrChannel() {
         assertEquals("healthmon.rules.memory.severity: 'high' is not a severity; expected P0, P1, P2 or P3",
                 problem("healthmon.rules.memory.severity", "high"));
-        problems.clear();
+        problems = new Problems();
         assertTrue(problem("healthmon.rules.memory.endpoints", "app").startsWith("healthmon.rules.memory.endpoints: unknown endpoint 'app'"));
-        problems.clear();
+        problems = new Problems();
         assertTrue(problem("healthmon.rules.memory.channels", "teams").startsWith("healthmon.rules.memory.channels: unknown channel 'teams'"));
     }
 

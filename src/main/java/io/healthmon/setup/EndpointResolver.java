@@ -1,5 +1,10 @@
-package io.healthmon.config;
+package io.healthmon.setup;
 
+import io.healthmon.config.BodyCondition;
+import io.healthmon.config.Durations;
+import io.healthmon.config.EndpointSpec;
+import io.healthmon.config.HealthmonConfig;
+import io.healthmon.config.StatusMatcher;
 import com.fasterxml.jackson.core.JsonPointer;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -15,12 +20,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.Collections;
 
 /**
- * Turns the raw configuration into validated endpoint specs, merging the runbook's four default
- * endpoints with the user's, and collects every problem as one readable line naming the key.
+ * healthmon.endpoints.*, .probe.*, .windows.* and .demo.* into validated endpoint specs and
+ * windows, merging the runbook's four default endpoints with the user's.
  */
-public final class EndpointResolver {
+final class EndpointResolver {
 
     /** The runbook's health endpoints, with the body values they report by default. */
     public static final Map<String, Default> DEFAULTS = defaults();
@@ -28,31 +34,21 @@ public final class EndpointResolver {
     public record Default(String path, Map<String, String> values) {
     }
 
-    /**
-     * @param channels    the channels that can deliver, by name
-     * @param unconfigured known channels without their URL or key: their notifications go to the log
-     * @param routing     channels by severity (P0..P3) for rules that name none
-     */
-    public record Resolved(List<EndpointSpec> endpoints, List<Duration> windows, int slots,
-                           Map<String, ChannelSpec> channels, Set<String> unconfigured, Map<String, List<String>> routing,
-                           List<LabelRoute> labelRoutes) {
+    /** The endpoints to probe and the windows each keeps. */
+    record Endpoints(List<EndpointSpec> endpoints, List<Duration> windows, int slots) {
     }
 
-    /** Incidents whose rule carries all of {@code match} go to {@code channels}. */
-    public record LabelRoute(String name, Map<String, String> match, List<String> channels) {
-    }
-
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern VALUE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     private static final Duration MIN_WINDOW = Duration.ofSeconds(10);
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-    private final List<String> problems = new ArrayList<>();
+    private final Problems problems;
     private boolean probeTimeoutSet;
     private double defaultObjective = 0.999;
 
-    private EndpointResolver() {
+    private EndpointResolver(Problems problems) {
+        this.problems = problems;
     }
 
     private static Map<String, Default> defaults() {
@@ -61,41 +57,17 @@ public final class EndpointResolver {
         d.put("database", new Default("/api/health/database", Map.of("cpu", "/cpu")));
         d.put("auth", new Default("/api/health/auth", Map.of()));
         d.put("services", new Default("/api/health/services", Map.of()));
-        return java.util.Collections.unmodifiableMap(d);
+        return Collections.unmodifiableMap(d);
     }
 
-    /**
-     * @throws InvalidConfigException listing every problem found, one line each
-     */
-    public static Resolved resolve(HealthmonConfig config) {
-        return resolve(config, "healthmon@localhost");
+    static Endpoints resolve(HealthmonConfig config, Problems problems) {
+        return new EndpointResolver(problems).doResolve(config);
     }
 
-    /** @param mailerFrom quarkus.mailer.from, the default sender of the email channels */
-    public static Resolved resolve(HealthmonConfig config, String mailerFrom) {
-        List<String> problems = new ArrayList<>();
-        Resolved resolved = collect(config, mailerFrom, problems);
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigException(problems);
-        }
-        return resolved;
-    }
-
-    /**
-     * Resolves what it can and adds every problem to {@code problems}, so later stages (rules) can
-     * add theirs and startup reports them all at once.
-     */
-    public static Resolved collect(HealthmonConfig config, String mailerFrom, List<String> problems) {
-        EndpointResolver r = new EndpointResolver();
-        Resolved resolved = r.doResolve(config, mailerFrom);
-        problems.addAll(r.problems);
-        return resolved;
-    }
-
-    private Resolved doResolve(HealthmonConfig c, String mailerFrom) {
+    private Endpoints doResolve(HealthmonConfig c) {
         HealthmonConfig.Probe probe = c.probe();
         probeTimeoutSet = probe.timeout().isPresent() || c.demo().enabled();
-        defaultObjective = objective("healthmon.slo.objective", c.slo().objective());
+        defaultObjective = problems.objective("healthmon.slo.objective", c.slo().objective(), defaultObjective);
         boolean demo = c.demo().enabled();
         String baseKey = demo ? "healthmon.demo.port" : "healthmon.base-url";
         URI base = demo ? URI.create("http://127.0.0.1:" + c.demo().port()) : parseUrl("healthmon.base-url", c.baseUrl());
@@ -110,9 +82,7 @@ public final class EndpointResolver {
         if (probe.maxBodyBytes() < 1024 || probe.maxBodyBytes() > 16 * 1024 * 1024) {
             problem("healthmon.probe.max-body-bytes", "must be between 1024 and 16777216, got " + probe.maxBodyBytes());
         }
-        if (probe.recoveryInterval().compareTo(MIN_INTERVAL) < 0) {
-            problem("healthmon.probe.recovery-interval", "must be at least 1s, got " + Durations.format(probe.recoveryInterval()));
-        }
+        problems.atLeast("healthmon.probe.recovery-interval", probe.recoveryInterval(), MIN_INTERVAL);
         if (probe.maxConnectionsPerHost() < 1) {
             problem("healthmon.probe.max-connections-per-host", "must be at least 1, got " + probe.maxConnectionsPerHost());
         }
@@ -157,51 +127,7 @@ public final class EndpointResolver {
             problem("healthmon.slo.window", "the error-budget window " + Durations.format(c.slo().window())
                     + " must be one of healthmon.windows.lengths");
         }
-        ChannelResolver.Channels channels = ChannelResolver.resolve(c, mailerFrom, problems);
-        Map<String, List<String>> routing = new LinkedHashMap<>();
-        routing.put("P0", c.routing().p0());
-        routing.put("P1", c.routing().p1());
-        routing.put("P2", c.routing().p2());
-        routing.put("P3", c.routing().p3());
-        List<String> known = List.copyOf(channels.declared());
-        routing.forEach((severity, targets) -> {
-            for (String n : targets) {
-                if (!n.equals("log") && !known.contains(n)) {
-                    problem("healthmon.routing." + severity.toLowerCase(Locale.ROOT), "unknown channel '" + n + "'; channels are "
-                            + known + " and log");
-                }
-            }
-        });
-        for (String n : c.escalation().channels()) {
-            if (!n.equals("log") && !known.contains(n)) {
-                problem("healthmon.escalation.channels", "unknown channel '" + n + "'; channels are " + known + " and log");
-            }
-        }
-        for (String sev : c.escalation().severities()) {
-            if (!sev.trim().toUpperCase(Locale.ROOT).matches("P[0-3]")) {
-                problem("healthmon.escalation.severities", "'" + sev + "' is not a severity; expected P0, P1, P2 or P3");
-            }
-        }
-        for (Duration d : List.of(c.repeat().p0(), c.repeat().p1(), c.repeat().p2(), c.repeat().p3())) {
-            if (d.compareTo(Duration.ofMinutes(1)) < 0) {
-                problem("healthmon.repeat", "repeat intervals must be at least 1m, got " + Durations.format(d));
-            }
-        }
-        List<LabelRoute> labelRoutes = new ArrayList<>();
-        new TreeMap<>(c.routing().labels()).forEach((name, route) -> {
-            String key = "healthmon.routing.labels." + name;
-            if (route.match().isEmpty()) {
-                problem(key + ".match", "a label route needs at least one label to match");
-            }
-            for (String n : route.channels()) {
-                if (!n.equals("log") && !known.contains(n)) {
-                    problem(key + ".channels", "unknown channel '" + n + "'; channels are " + known + " and log");
-                }
-            }
-            labelRoutes.add(new LabelRoute(name, Map.copyOf(route.match()), List.copyOf(route.channels())));
-        });
-        return new Resolved(specs, List.copyOf(windows), slots, channels.configured(), channels.unconfigured(), routing,
-                List.copyOf(labelRoutes));
+        return new Endpoints(specs, List.copyOf(windows), slots);
     }
 
     /** 5s, or 80 % of a short interval. */
@@ -215,9 +141,7 @@ public final class EndpointResolver {
                                   Duration defaultInterval, Duration defaultTimeout, int maxBody) {
         String key = "healthmon.endpoints." + name;
         int before = problems.size();
-        if (!NAME.matcher(name).matches()) {
-            problem(key, "endpoint name must be lower-case letters, digits, '-' or '_' (it becomes a metric label)");
-        }
+        problems.name(key, "endpoint", name);
         Optional<String> url = e == null ? Optional.empty() : e.url();
         Optional<String> path = e == null ? Optional.empty() : e.path();
         URI target = null;
@@ -283,27 +207,11 @@ public final class EndpointResolver {
         });
 
         double objective = e != null && e.sloObjective().isPresent()
-                ? objective(key + ".slo-objective", e.sloObjective().get()) : defaultObjective;
+                ? problems.objective(key + ".slo-objective", e.sloObjective().get(), defaultObjective) : defaultObjective;
         if (problems.size() > before || target == null) {
             return null;
         }
         return new EndpointSpec(name, target, interval, timeout, status, headers, body, values, maxBody, objective);
-    }
-
-    /** "99.9%" or 0.999; strictly between 0 and 1. */
-    private double objective(String key, String raw) {
-        String t = raw.trim();
-        try {
-            double v = t.endsWith("%") ? new java.math.BigDecimal(t.substring(0, t.length() - 1).trim()).movePointLeft(2).doubleValue()
-                    : Double.parseDouble(t);
-            if (v > 0 && v < 1) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        problem(key, "must be an objective between 0 and 100 % (exclusive), e.g. 99.9%, got '" + raw + "'");
-        return 0.999;
     }
 
     private BodyCondition body(String key, HealthmonConfig.Body b) {
@@ -334,9 +242,7 @@ public final class EndpointResolver {
     }
 
     private void checkTiming(String intervalKey, Duration interval, String timeoutKey, Duration timeout) {
-        if (interval.compareTo(MIN_INTERVAL) < 0) {
-            problem(intervalKey, "must be at least 1s, got " + Durations.format(interval));
-        }
+        problems.atLeast(intervalKey, interval, MIN_INTERVAL);
         if (timeout.isNegative() || timeout.isZero()) {
             problem(timeoutKey, "must be positive, got " + Durations.format(timeout));
         } else if (timeout.compareTo(interval) >= 0) {
@@ -376,6 +282,6 @@ public final class EndpointResolver {
     }
 
     private void problem(String key, String what) {
-        problems.add(key + ": " + what);
+        problems.add(key, what);
     }
 }

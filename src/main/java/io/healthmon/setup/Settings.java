@@ -1,0 +1,106 @@
+package io.healthmon.setup;
+
+import io.healthmon.alert.MaintenanceWindow;
+import io.healthmon.alert.Policy;
+import io.healthmon.alert.Router;
+import io.healthmon.config.ChannelSpec;
+import io.healthmon.config.Durations;
+import io.healthmon.config.EndpointSpec;
+import io.healthmon.rule.Rule;
+import io.healthmon.rule.Severity;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.Collections;
+
+/**
+ * The whole configuration, resolved and validated: what every stage is built from. Immutable;
+ * made only by {@link SettingsResolver}, which reports every problem at once.
+ *
+ * @param unconfiguredChannels known channels without their URL, key or recipients: the log
+ *                             channel stands in for them
+ * @param apiToken             bearer token of the write endpoints; empty disables them. Never shown.
+ */
+public record Settings(
+        List<EndpointSpec> endpoints,
+        Windows windows,
+        Probing probing,
+        List<Rule> rules,
+        Routing routing,
+        Map<String, ChannelSpec> channels,
+        Set<String> unconfiguredChannels,
+        Policy policy,
+        List<MaintenanceWindow> maintenance,
+        Delivery delivery,
+        Path dataDir,
+        Optional<String> apiToken) {
+
+    public Settings {
+        endpoints = List.copyOf(endpoints);
+        rules = List.copyOf(rules);
+        channels = Collections.unmodifiableMap(new LinkedHashMap<>(channels));
+        unconfiguredChannels = Set.copyOf(unconfiguredChannels);
+        maintenance = List.copyOf(maintenance);
+    }
+
+    /** The sliding windows every endpoint keeps; {@code slo} is the error-budget window, one of them. */
+    public record Windows(List<Duration> lengths, int slots, Duration slo) {
+
+        public Windows {
+            lengths = List.copyOf(lengths);
+        }
+
+        /** The error-budget window's label, e.g. "30d". */
+        public String sloLabel() {
+            return Durations.format(slo);
+        }
+    }
+
+    /** How probes are sent, beyond each endpoint's own spec. */
+    public record Probing(boolean verifyTls, int maxConnectionsPerHost, Duration recoveryInterval) {
+    }
+
+    /** Channels for rules that name none: label routes first, then by severity. */
+    public record Routing(Map<Severity, List<String>> bySeverity, List<Router.LabelRoute> labelRoutes) {
+
+        public Routing {
+            Map<Severity, List<String>> copy = new EnumMap<>(Severity.class);
+            bySeverity.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+            bySeverity = Collections.unmodifiableMap(copy);
+            labelRoutes = List.copyOf(labelRoutes);
+        }
+    }
+
+    /** Retry timing of notifications. */
+    public record Delivery(Duration initialBackoff, Duration maxBackoff, Duration maxAge) {
+    }
+
+    /** The longest probe interval: liveness allows three of them without a result. */
+    public Duration longestInterval() {
+        return endpoints.stream().map(EndpointSpec::interval).max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+
+    /** One line for check-config and the startup log: what this configuration monitors and where it pages. */
+    public String summary() {
+        String routes = routing.bySeverity().entrySet().stream()
+                .map(e -> e.getKey() + "->" + String.join("+", e.getValue())).collect(Collectors.joining(" "));
+        return endpoints.size() + " endpoint(s) " + endpoints.stream().map(EndpointSpec::name).toList()
+                + ", " + rules.size() + " rule(s), " + channels.size() + " channel(s) " + channels.keySet()
+                + (unconfiguredChannels.isEmpty() ? "" : " (not configured, the log stands in: "
+                        + unconfiguredChannels.stream().sorted().toList() + ")")
+                + ", routing " + routes
+                + (maintenance.isEmpty() ? "" : ", " + maintenance.size() + " maintenance window(s)");
+    }
+
+    /** The token is a secret: never in a log line or an error. */
+    @Override
+    public String toString() {
+        return "Settings[" + summary() + "]";
+    }
+}
