@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** The packaged fast-jar run as users run it ({@code java -jar target/quarkus-app/quarkus-run.jar}). */
 public final class JarProcess implements AutoCloseable {
@@ -21,9 +23,12 @@ public final class JarProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
+    /** The data directory this harness made (null: the test named its own); removed on close. */
+    private final Path data;
 
-    private JarProcess(Process process) {
+    private JarProcess(Process process, Path data) {
         this.process = process;
+        this.data = data;
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -45,11 +50,30 @@ public final class JarProcess implements AutoCloseable {
 
     /** As {@link #start(String...)}, with JVM options (e.g. -Xmx) before the -D options. */
     public static JarProcess start(List<String> jvmOptions, String... systemProperties) throws IOException {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run ./mvnw package first");
+        return launch(jvmOptions, List.of(), systemProperties);
+    }
+
+    /** Runs a command of the command line ({@code check-config FILE}, {@code --version}) with {@code -D} options. */
+    public static JarProcess command(List<String> args, String... systemProperties) throws IOException {
+        return launch(List.of(), args, systemProperties);
+    }
+
+    /**
+     * The packaged jar, or the native executable when the native profile's failsafe run names it
+     * ({@code native.image.path}): the same test runs against either.
+     */
+    private static JarProcess launch(List<String> jvmOptions, List<String> args, String... systemProperties) throws IOException {
+        String nativeImage = System.getProperty("native.image.path");
+        List<String> cmd = new ArrayList<>();
+        if (nativeImage != null) {
+            cmd.add(nativeImage);
+        } else {
+            if (!Files.exists(JAR)) {
+                throw new IllegalStateException(JAR + " is missing: run ./mvnw package first");
+            }
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(jvmOptions);
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(jvmOptions);
         boolean portGiven = false;
         for (String p : systemProperties) {
             cmd.add("-D" + p);
@@ -58,13 +82,18 @@ public final class JarProcess implements AutoCloseable {
         if (!portGiven) {
             cmd.add("-Dquarkus.http.port=0");
         }
-        if (List.of(systemProperties).stream().noneMatch(p -> p.startsWith("healthmon.data-dir="))) {
-            cmd.add("-Dhealthmon.data-dir=" + Files.createTempDirectory("healthmon-it"));
+        Path data = null;
+        if (args.isEmpty() && List.of(systemProperties).stream().noneMatch(p -> p.startsWith("healthmon.data-dir="))) {
+            data = Files.createTempDirectory("healthmon-it");
+            cmd.add("-Dhealthmon.data-dir=" + data);
         }
-        cmd.addAll(List.of("-jar", JAR.toString()));
+        if (nativeImage == null) {
+            cmd.addAll(List.of("-jar", JAR.toString()));
+        }
+        cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("HEALTHMON_") || k.startsWith("QUARKUS_"));
-        return new JarProcess(pb.start());
+        return new JarProcess(pb.start(), data);
     }
 
     /** The HTTP port once the daemon says it is listening. */
@@ -112,6 +141,19 @@ public final class JarProcess implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (data != null) {
+            deleteTree(data);
+        }
+    }
+
+    /** Removes a directory the tests made, with everything in it. */
+    public static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // already gone
         }
     }
 }

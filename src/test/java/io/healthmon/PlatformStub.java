@@ -6,6 +6,10 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -20,6 +24,7 @@ public class PlatformStub implements QuarkusTestResourceLifecycleManager {
     public static final String API_TOKEN = "api-token-9f2e";
 
     private WireMockServer wm;
+    private Path data;
 
     @Override
     public Map<String, String> start() {
@@ -37,15 +42,16 @@ public class PlatformStub implements QuarkusTestResourceLifecycleManager {
                 "healthmon.base-url", "http://127.0.0.1:" + wm.port(),
                 "healthmon.probe.interval", "1s",
                 "healthmon.probe.timeout", "800ms",
-                "healthmon.data-dir", dataDir(),
+                "healthmon.data-dir", dataDir().toString(),
                 "healthmon.endpoints.auth.headers.Authorization", "Bearer " + AUTH_TOKEN);
     }
 
-    private static String dataDir() {
+    private Path dataDir() {
         try {
-            return java.nio.file.Files.createTempDirectory("healthmon-test").toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            data = Files.createTempDirectory("healthmon-test");
+            return data;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -56,6 +62,9 @@ public class PlatformStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (data != null) {
+            JarProcess.deleteTree(data);
+        }
         if (wm != null) {
             wm.stop();
         }

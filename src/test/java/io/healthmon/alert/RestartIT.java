@@ -50,6 +50,7 @@ class RestartIT {
 
     @AfterEach
     void stop() {
+        JarProcess.deleteTree(data);
         wm.stop();
     }
 
