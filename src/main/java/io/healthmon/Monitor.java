@@ -2,13 +2,26 @@ package io.healthmon;
 
 import io.healthmon.alert.AlertEngine;
 import io.healthmon.alert.Silences;
+import io.healthmon.api.ReloadResult;
+import io.healthmon.api.Reloader;
 import io.healthmon.config.HealthmonConfig;
+import io.healthmon.config.InvalidConfigException;
+import io.healthmon.metrics.NotificationMetrics;
+import io.healthmon.metrics.ReloadMetrics;
+import io.healthmon.notify.DeliveryJournal;
 import io.healthmon.notify.DeliveryQueue;
+import io.healthmon.notify.HttpPost;
+import io.healthmon.notify.RetryPolicy;
+import io.healthmon.notify.Sender;
 import io.healthmon.probe.ProbeHistory;
+import io.healthmon.probe.ProbeResult;
 import io.healthmon.probe.ProbeScheduler;
+import io.healthmon.setup.ConfigLoader;
 import io.healthmon.setup.Settings;
 import io.healthmon.setup.SettingsResolver;
+import io.healthmon.state.StateFile;
 import io.healthmon.window.StatsStore;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -20,51 +33,173 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import sun.misc.Signal;
 
 /**
  * The composition root: resolves the configuration into {@link Settings} at startup (stopping
- * there, one line per problem, when it is invalid), builds the {@link Pipeline} from it, runs it,
- * and hands its parts to the API and health checks by injection.
+ * there, one line per problem, when it is invalid), builds the {@link Pipeline} from it and runs
+ * it, swaps in a new one on a reload (SIGHUP or the API), and hands the running pipeline's parts to
+ * the API and health checks by injection.
  */
 @ApplicationScoped
-public class Monitor {
+public class Monitor implements Reloader {
 
     private static final Logger LOG = Logger.getLogger(Monitor.class);
 
     private final HealthmonConfig config;
     private final String mailerFrom;
-    private final Pipeline.Environment environment;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final ReloadMetrics reloadMetrics;
+    private final NotificationMetrics notificationMetrics;
     /** One thread writes every state file, in the order of the changes, off the event loops. */
     private final ExecutorService stateWriter;
+    /** One JSON poster per delivery deadline, shared by every configuration, closed at shutdown. */
+    private final Map<Duration, HttpPost> posters = new ConcurrentHashMap<>();
+    private final Vertx vertx;
+    private final String version;
+    private final ReactiveMailer mailer;
+    private Pipeline.Environment environment;
+    /** The running configuration's values of the keys only a restart changes. */
+    private Map<String, String> restartOnly = Map.of();
+    private Path dataDir;
+    private List<Meter> gauges = List.of();
     private volatile Pipeline pipeline;
 
     public Monitor(HealthmonConfig config, Vertx vertx, Clock clock, MeterRegistry registry,
                    @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
                    ReactiveMailer mailer, @ConfigProperty(name = "quarkus.mailer.from") Optional<String> mailerFrom) {
         this.config = config;
+        this.vertx = vertx;
+        this.clock = clock;
+        this.registry = registry;
+        this.version = version;
+        this.mailer = mailer;
         this.mailerFrom = mailerFrom.orElse("healthmon@localhost");
+        this.reloadMetrics = new ReloadMetrics(registry, clock.instant());
+        this.notificationMetrics = new NotificationMetrics(registry);
         this.stateWriter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "healthmon-state-writer");
             t.setDaemon(true);
             return t;
         });
-        this.environment = new Pipeline.Environment(vertx, clock, registry, version, mailer::send, stateWriter);
     }
 
     /** Runs after the demo platform (priority 10) is listening, so the first probes find it. */
-    void start(@Observes @Priority(20) StartupEvent event) {
+    synchronized void start(@Observes @Priority(20) StartupEvent event) {
         Settings settings = SettingsResolver.resolve(config, mailerFrom);
         LOG.infof("configuration: %s", settings.summary());
-        Pipeline p = new Pipeline(settings, environment);
+        dataDir = settings.dataDir();
+        StateFile<AlertEngine.Saved> incidents = stateFile("incidents.json", AlertEngine.Saved.class);
+        DeliveryQueue delivery = new DeliveryQueue(new RunningTransport(), clock,
+                stateFile("delivery.json", DeliveryJournal.Saved.class), notificationMetrics);
+        Silences silences = new Silences(stateFile("silences.json", Silences.Saved.class), clock);
+        environment = new Pipeline.Environment(vertx, clock, registry, version, mailer::send,
+                timeout -> posters.computeIfAbsent(timeout, t -> new HttpPost(vertx, t, version)), this::accept, delivery,
+                silences, incidents);
+        Pipeline p = new Pipeline(settings, environment, null, incidents.load().orElse(null));
+        gauges = p.registerGauges(notificationMetrics);
         pipeline = p;
+        restartOnly = baseline();
         p.start();
+        listenForSighup();
+    }
+
+    private <T> StateFile<T> stateFile(String name, Class<T> type) {
+        return new StateFile<>(dataDir.resolve(name), type, clock, stateWriter);
+    }
+
+    /** What the files say of the restart-only keys now; a reload compares against it. */
+    private static Map<String, String> baseline() {
+        try {
+            return ConfigLoader.load(ConfigLoader.runningFiles()).restartOnly();
+        } catch (InvalidConfigException e) {
+            return Map.of(); // startup read the same sources without trouble; nothing to compare then
+        }
+    }
+
+    /** SIGHUP reloads, as it does for Prometheus and Alertmanager (without a handler the JVM would exit). */
+    private void listenForSighup() {
+        try {
+            Signal.handle(new Signal("HUP"), s -> reload("SIGHUP"));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            LOG.warnf("SIGHUP cannot be handled here (%s): reload through POST /api/v1/reload", e.getMessage());
+        }
+    }
+
+    /** Every probe result, into whichever pipeline runs when it lands. */
+    private void accept(ProbeResult r) {
+        pipeline.accept(r);
+    }
+
+    @Override
+    public synchronized ReloadResult reload(String trigger) {
+        Pipeline old = pipeline;
+        if (old == null) {
+            return new ReloadResult(false, null, List.of("healthmon is still starting"), List.of());
+        }
+        List<Path> files = ConfigLoader.runningFiles();
+        ConfigLoader.Loaded loaded;
+        Settings settings;
+        try {
+            loaded = ConfigLoader.load(files);
+            settings = SettingsResolver.resolve(loaded.healthmon(), loaded.mailerFrom());
+        } catch (InvalidConfigException e) {
+            reloadMetrics.failed();
+            LOG.errorf("reload (%s) refused, the running configuration stays: %s", trigger, e.getMessage());
+            return new ReloadResult(false, null, e.problems(), List.of());
+        }
+        List<String> needsRestart = needsRestart(loaded.restartOnly(), settings);
+        Pipeline next = old.alerts.handOver(carried -> {
+            Pipeline p = new Pipeline(settings, environment, old, carried);
+            gauges.forEach(registry::remove); // before the new ones: same names would keep reading the old parts
+            gauges = p.registerGauges(notificationMetrics);
+            pipeline = p;
+            return p;
+        });
+        old.retire(next);
+        Set<Meter.Id> kept = new HashSet<>();
+        next.counters().forEach(m -> kept.add(m.getId()));
+        old.counters().stream().filter(m -> !kept.contains(m.getId())).forEach(registry::remove);
+        next.start();
+        reloadMetrics.succeeded(clock.instant());
+        LOG.infof("configuration reloaded (%s) from %s: %s", trigger, files.isEmpty() ? "built-in defaults" : files,
+                settings.summary());
+        if (!needsRestart.isEmpty()) {
+            LOG.warnf("changed keys that need a restart (their running values stay until then): %s", needsRestart);
+        }
+        return new ReloadResult(true, settings.summary(), List.of(), needsRestart);
+    }
+
+    private List<String> needsRestart(Map<String, String> now, Settings settings) {
+        Set<String> changed = new TreeSet<>();
+        Set<String> keys = new TreeSet<>(now.keySet());
+        keys.addAll(restartOnly.keySet());
+        for (String k : keys) {
+            if (!String.valueOf(now.get(k)).equals(String.valueOf(restartOnly.get(k)))) {
+                changed.add(k);
+            }
+        }
+        if (!settings.dataDir().equals(dataDir)) {
+            changed.add("healthmon.data-dir");
+        }
+        return new ArrayList<>(changed);
     }
 
     /** Retries come due between results: the housekeeping tick (1 s is fine for backoffs of seconds). */
@@ -72,7 +207,8 @@ public class Monitor {
     void housekeeping() {
         Pipeline p = pipeline;
         if (p != null) {
-            p.tick(environment.clock().instant());
+            p.tick(clock.instant());
+            environment.delivery().pump();
         }
     }
 
@@ -81,6 +217,7 @@ public class Monitor {
         if (p != null) {
             p.close();
         }
+        posters.values().forEach(HttpPost::close);
         stateWriter.shutdown(); // the queued writes still run: nothing pending is lost on a clean stop
         try {
             if (!stateWriter.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -88,6 +225,19 @@ public class Monitor {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The delivery queue's view of the running configuration: its senders and retry timing. */
+    private final class RunningTransport implements DeliveryQueue.Transport {
+        @Override
+        public Sender sender(String channel) {
+            return pipeline.sender(channel);
+        }
+
+        @Override
+        public RetryPolicy retryPolicy() {
+            return pipeline.retryPolicy();
         }
     }
 
@@ -134,12 +284,14 @@ public class Monitor {
     @Produces
     @Dependent
     Silences silences() {
-        return running().silences;
+        running();
+        return environment.silences();
     }
 
     @Produces
     @Dependent
     DeliveryQueue delivery() {
-        return running().delivery;
+        running();
+        return environment.delivery();
     }
 }

@@ -2,6 +2,7 @@ package io.healthmon;
 
 import io.healthmon.alert.AlertEngine;
 import io.healthmon.alert.Incident;
+import io.healthmon.alert.Muting;
 import io.healthmon.alert.Notification;
 import io.healthmon.alert.Router;
 import io.healthmon.alert.Silences;
@@ -10,10 +11,10 @@ import io.healthmon.config.Durations;
 import io.healthmon.config.EndpointSpec;
 import io.healthmon.metrics.AlertMetrics;
 import io.healthmon.metrics.NotificationMetrics;
+import io.healthmon.metrics.ProbeCounters;
 import io.healthmon.metrics.ProbeMetrics;
 import io.healthmon.notify.ChannelType;
 import io.healthmon.notify.ChannelTypes;
-import io.healthmon.notify.DeliveryJournal;
 import io.healthmon.notify.DeliveryQueue;
 import io.healthmon.notify.HttpPost;
 import io.healthmon.notify.LogNotifier;
@@ -30,6 +31,7 @@ import io.healthmon.setup.Settings;
 import io.healthmon.state.StateFile;
 import io.healthmon.window.EndpointWindows;
 import io.healthmon.window.StatsStore;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
 import io.smallrye.mutiny.Uni;
@@ -43,89 +45,89 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * The stages, built once from one {@link Settings}: probe -> window -> rule -> alert -> notify,
- * and the meters that read them. Every part is final; a new configuration is a new pipeline.
+ * The stages of one configuration, built once from its {@link Settings}: probe -> window -> rule
+ * -> alert, handing notifications to the delivery queue. Every part is final; a reload builds a
+ * new pipeline that carries on the previous one's windows, history and incidents.
  */
-final class Pipeline implements AutoCloseable {
+final class Pipeline {
 
     private static final Logger LOG = Logger.getLogger(Pipeline.class);
 
-    /** What the pipeline runs on: the same for every configuration. */
-    record Environment(Vertx vertx, Clock clock, MeterRegistry registry, String version,
-                       Function<Mail, Uni<Void>> mail, Executor stateWriter) {
+    /**
+     * What outlives any one configuration: the runtime, and the stores that own files in the data
+     * directory (pending notifications, silences, incidents).
+     *
+     * @param http one JSON poster per delivery deadline, shared by every pipeline
+     * @param sink where every probe result goes: the running pipeline, whichever that is by then
+     */
+    record Environment(Vertx vertx, Clock clock, MeterRegistry registry, String version, Function<Mail, Uni<Void>> mail,
+                       Function<Duration, HttpPost> http, Consumer<ProbeResult> sink, DeliveryQueue delivery,
+                       Silences silences, StateFile<AlertEngine.Saved> incidents) {
     }
 
     final Settings settings;
     final ProbeHistory history;
     final StatsStore stats;
-    final Silences silences;
-    final DeliveryQueue delivery;
     final AlertEngine alerts;
     final ProbeScheduler scheduler;
+    private final Environment env;
     private final Platform platform;
     private final HttpProber prober;
-    private final ProbeMetrics probeMetrics;
-    private final List<HttpPost> posters = new ArrayList<>();
+    private final Map<String, Sender> senders;
+    private final RetryPolicy retryPolicy;
+    private final ProbeCounters counters;
 
-    Pipeline(Settings s, Environment env) {
+    /**
+     * @param previous  the pipeline this one replaces (a reload), or null at startup
+     * @param incidents the open incidents to carry on: from the file at startup, from the previous
+     *                  alert stage on a reload
+     */
+    Pipeline(Settings s, Environment env, Pipeline previous, AlertEngine.Saved incidents) {
         this.settings = s;
+        this.env = env;
         Clock clock = env.clock();
         List<EndpointSpec> endpoints = s.endpoints();
 
-        // probe -> window
-        history = new ProbeHistory(endpoints, clock.instant());
+        // probe -> window: what the previous pipeline saw of an unchanged endpoint carries on
+        history = new ProbeHistory(endpoints, clock.instant(), previous == null ? null : previous.history);
         platform = Observations.platform(history);
-        stats = new StatsStore(endpoints, s.windows().lengths(), s.windows().slots(), clock);
-        prober = new HttpProber(env.vertx(), clock, System::nanoTime, env.version(), s.probing().verifyTls(),
-                s.probing().maxConnectionsPerHost());
+        stats = new StatsStore(endpoints, s.windows().lengths(), s.windows().slots(), clock, previous == null ? null : previous.stats);
+        prober = previous != null && previous.settings.probing().equals(s.probing()) ? previous.prober
+                : new HttpProber(env.vertx(), clock, System::nanoTime, env.version(), s.probing().verifyTls(),
+                        s.probing().maxConnectionsPerHost());
 
-        // notify: every configured channel plus the log
-        SenderContext context = new SenderContext(timeout -> poster(env, timeout), env.mail(), clock);
-        Map<String, Sender> senders = new LinkedHashMap<>();
-        senders.put(Router.LOG, new LogNotifier());
-        s.channels().forEach((name, spec) -> senders.put(name, type(spec).sender(spec, context)));
-        NotificationMetrics notificationMetrics = new NotificationMetrics(env.registry());
+        // the channels the delivery queue sends through while this configuration runs
+        SenderContext context = new SenderContext(env.http(), env.mail(), clock);
+        Map<String, Sender> byChannel = new LinkedHashMap<>();
+        byChannel.put(Router.LOG, new LogNotifier());
+        s.channels().forEach((name, spec) -> byChannel.put(name, type(spec).sender(spec, context)));
+        senders = Map.copyOf(byChannel);
         Settings.Delivery d = s.delivery();
-        delivery = new DeliveryQueue(senders, new RetryPolicy(d.initialBackoff(), d.maxBackoff(), d.maxAge(), Math::random),
-                clock, stateFile(s, env, "delivery.json", DeliveryJournal.Saved.class), notificationMetrics);
+        retryPolicy = new RetryPolicy(d.initialBackoff(), d.maxBackoff(), d.maxAge(), Math::random);
 
         // rule -> alert
         Router router = router(s);
         Map<String, Map<String, String>> labelsByRule = new LinkedHashMap<>();
         s.rules().forEach(r -> labelsByRule.put(r.name(), r.labels()));
-        silences = new Silences(stateFile(s, env, "silences.json", Silences.Saved.class), clock, s.maintenance(),
-                r -> labelsByRule.getOrDefault(r, Map.of()));
         Map<String, String> urls = new LinkedHashMap<>();
         endpoints.forEach(e -> urls.put(e.name(), e.displayUrl()));
-        alerts = new AlertEngine(s.rules(), router, s.policy(), silences, urls, delivery::enqueue,
-                stateFile(s, env, "incidents.json", AlertEngine.Saved.class));
+        alerts = new AlertEngine(s.rules(), router, s.policy(), new Muting(env.silences(), s.maintenance(), labelsByRule), urls,
+                env.delivery()::enqueue, env.incidents(), incidents, clock.instant());
         reportUnconfigured(s, router);
 
-        scheduler = new ProbeScheduler(env.vertx(), System::nanoTime, prober::probe, this::onResult,
+        scheduler = new ProbeScheduler(env.vertx(), System::nanoTime, prober::probe, env.sink(),
                 s.probing().recoveryInterval(), r -> !r.ok() || alerts.active(r.endpoint()));
-        probeMetrics = new ProbeMetrics(env.registry(), endpoints, stats, history, scheduler, s.windows().sloLabel());
-        AlertMetrics.register(env.registry(), alerts, endpoints);
-        notificationMetrics.registerPending(delivery);
+        counters = new ProbeCounters(env.registry(), endpoints);
         warmUp(clock);
     }
 
     private static ChannelType type(ChannelSpec spec) {
         return ChannelTypes.ALL.get(spec.type());
-    }
-
-    private HttpPost poster(Environment env, Duration timeout) {
-        HttpPost p = new HttpPost(env.vertx(), timeout, env.version());
-        posters.add(p);
-        return p;
-    }
-
-    private static <T> StateFile<T> stateFile(Settings s, Environment env, String name, Class<T> type) {
-        return new StateFile<>(s.dataDir().resolve(name), type, env.clock(), env.stateWriter());
     }
 
     private static Router router(Settings s) {
@@ -162,6 +164,24 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers the gauges that read this configuration's parts; the caller removes them before a
+     * successor registers its own (a gauge of the same name and labels would keep reading these).
+     */
+    List<Meter> registerGauges(NotificationMetrics notifications) {
+        MeterRegistry registry = env.registry();
+        List<Meter> gauges = new ArrayList<>(new ProbeMetrics(registry, settings.endpoints(), stats, history, scheduler,
+                settings.windows().sloLabel()).meters());
+        gauges.addAll(AlertMetrics.register(registry, alerts, settings.endpoints()));
+        gauges.addAll(notifications.register(env.delivery(), senders.keySet()));
+        return gauges;
+    }
+
+    /** The counters of this configuration's endpoints (they carry on across a reload). */
+    List<Meter> counters() {
+        return counters.meters();
+    }
+
     /** Starts probing. */
     void start() {
         for (EndpointSpec e : settings.endpoints()) {
@@ -172,24 +192,51 @@ final class Pipeline implements AutoCloseable {
         scheduler.start(settings.endpoints());
     }
 
-    /** One result through the stages, on a Vert.x event loop, the moment it lands. */
-    private void onResult(ProbeResult r) {
+    /**
+     * One result through the stages, on a Vert.x event loop, the moment it lands. A result for an
+     * endpoint this configuration no longer has (probed before a reload) is dropped.
+     */
+    void accept(ProbeResult r) {
+        if (history.view(r.endpoint()) == null) {
+            return;
+        }
         history.record(r);
-        probeMetrics.onResult(r);
+        counters.onResult(r);
         EndpointWindows windows = stats.record(r);
         alerts.evaluate(Observations.of(history.view(r.endpoint()), windows), platform);
     }
 
-    /** Reminders, escalations and silence ends that come due between results; retries whose backoff ran out. */
-    void tick(Instant now) {
-        alerts.tick(now);
-        delivery.pump();
+    /** The channel's sender under this configuration; a channel it no longer has gets the log's. */
+    Sender sender(String channel) {
+        Sender s = senders.get(channel);
+        return s != null ? s : senders.get(Router.LOG);
     }
 
-    @Override
-    public void close() {
+    RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** Reminders, escalations and silence ends that come due between results. */
+    void tick(Instant now) {
+        alerts.tick(now);
+    }
+
+    /**
+     * Stops this pipeline's schedule; probes in flight still finish (their results go to the
+     * successor). A prober the successor does not share is closed once they have had their time.
+     */
+    void retire(Pipeline successor) {
+        scheduler.close();
+        if (successor.prober != prober) {
+            long graceMs = settings.endpoints().stream().map(EndpointSpec::timeout).max(Duration::compareTo)
+                    .orElse(Duration.ZERO).toMillis() + 1000;
+            env.vertx().setTimer(graceMs, id -> prober.closeLater());
+        }
+    }
+
+    /** At shutdown. */
+    void close() {
         scheduler.close();
         prober.close();
-        posters.forEach(HttpPost::close);
     }
 }

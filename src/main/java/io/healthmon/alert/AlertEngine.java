@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -67,15 +68,19 @@ public final class AlertEngine {
     private final Map<String, List<RuleState>> statesByEndpoint = new LinkedHashMap<>();
     private final Map<Key, Tracked> open = new LinkedHashMap<>();
     private final Deque<Incident> resolved = new ArrayDeque<>();
+    /** Set once a newer engine took over (a reload). */
+    private boolean retired;
 
     /**
-     * @param file where open incidents are kept (null: nowhere); on startup each restored incident
-     *             is firing again without a new notification, and resolves (with its resolve
-     *             notification) once its rule is seen clear
+     * @param urls    each endpoint's URL as shown to people, by endpoint name
+     * @param file    where open incidents are kept (null: nowhere)
+     * @param initial the incidents to carry on (from the file after a restart, from the previous
+     *                engine after a reload): each is firing again without a new notification and
+     *                resolves, with its resolve notification, once its rule is seen clear; one whose
+     *                rule or endpoint is gone resolves at {@code now}, with notification
      */
-    /** @param urls each endpoint's URL as shown to people, by endpoint name */
     public AlertEngine(List<Rule> rules, Router router, Policy policy, Silencer silencer, Map<String, String> urls,
-                       Consumer<Notification> delivery, StateFile<Saved> file) {
+                       Consumer<Notification> delivery, StateFile<Saved> file, Saved initial, Instant now) {
         this.rules = List.copyOf(rules);
         this.router = router;
         this.policy = policy;
@@ -83,8 +88,8 @@ public final class AlertEngine {
         this.delivery = delivery;
         this.file = file;
         this.urls = Map.copyOf(urls);
-        if (file != null) {
-            file.load().ifPresent(this::restore);
+        if (initial != null) {
+            restore(initial, now);
         }
     }
 
@@ -94,6 +99,9 @@ public final class AlertEngine {
 
     /** Evaluates every rule that watches the observed endpoint, and the platform-wide ones. */
     public synchronized void evaluate(Observation o, Platform platform) {
+        if (retired) {
+            return;
+        }
         Instant now = o.at();
         for (Rule rule : rules) {
             if (rule.condition() instanceof Condition.CompleteOutage) {
@@ -135,19 +143,7 @@ public final class AlertEngine {
             case RESOLVED -> {
                 Tracked t = open.remove(key);
                 if (t != null) {
-                    Incident done = t.incident().resolved(now, e.value(), e.text());
-                    resolved.addFirst(done);
-                    while (resolved.size() > KEEP_RESOLVED) {
-                        resolved.removeLast();
-                    }
-                    if (t.notified()) { // nobody heard of a trigger that a silence held back: nothing to resolve
-                        List<String> to = new ArrayList<>(done.channels());
-                        if (t.escalated()) {
-                            policy.escalationChannels().stream().map(router::deliverable).filter(c -> !to.contains(c))
-                                    .forEach(to::add);
-                        }
-                        send(new Tracked(done, true, t.escalated(), t.lastSent()), Notification.Kind.RESOLVE, to, now);
-                    }
+                    resolve(t, now, e.value(), e.text());
                     persist();
                 }
             }
@@ -167,6 +163,9 @@ public final class AlertEngine {
      * interval passed (Alertmanager channels are refreshed every minute), escalations due.
      */
     public synchronized void tick(Instant now) {
+        if (retired) {
+            return;
+        }
         boolean changed = false;
         for (Map.Entry<Key, Tracked> entry : open.entrySet()) {
             Tracked t = entry.getValue();
@@ -227,24 +226,59 @@ public final class AlertEngine {
         return urls.getOrDefault(endpoint, "all endpoints");
     }
 
-    private void restore(Saved saved) {
+    /** Ends an incident: kept among the resolved, and its resolve sent wherever its trigger and escalation went. */
+    private void resolve(Tracked t, Instant now, double value, String text) {
+        Incident done = t.incident().resolved(now, value, text);
+        resolved.addFirst(done);
+        while (resolved.size() > KEEP_RESOLVED) {
+            resolved.removeLast();
+        }
+        if (t.notified()) { // nobody heard of a trigger that a silence held back: nothing to resolve
+            List<String> to = new ArrayList<>();
+            done.channels().stream().map(router::deliverable).forEach(to::add);
+            if (t.escalated()) {
+                policy.escalationChannels().stream().map(router::deliverable).filter(c -> !to.contains(c)).forEach(to::add);
+            }
+            send(new Tracked(done, true, t.escalated(), t.lastSent()), Notification.Kind.RESOLVE, to.stream().distinct().toList(),
+                    now);
+        }
+    }
+
+    private void restore(Saved saved, Instant now) {
+        resolved.addAll(saved.resolved());
+        int ended = 0;
         for (Tracked t : saved.open()) {
             Incident i = t.incident();
             Rule rule = rules.stream().filter(r -> r.name().equals(i.rule())).findFirst().orElse(null);
             if (rule == null || !(i.endpoint().equals(ALL) || urls.containsKey(i.endpoint()))) {
-                LOG.warnf("incident %s was open, but its rule or endpoint is no longer configured: dropped; resolve it"
-                        + " by hand in its channels", i.id());
+                LOG.warnf("incident %s was open, but its %s is no longer configured: resolved now, with notification", i.id(),
+                        rule == null ? "rule " + i.rule() : "endpoint " + i.endpoint());
+                resolve(t, now, i.value(), i.text() + " (no longer monitored: removed from the configuration)");
+                ended++;
                 continue;
             }
             Key key = new Key(i.rule(), i.endpoint());
             track(key, RuleState.firing(rule.forDuration(), rule.keepFiringFor(), i.firedAt()));
             open.put(key, t);
         }
-        resolved.addAll(saved.resolved());
         if (!open.isEmpty()) {
-            LOG.infof("restored %d open incident(s) from %s: each resolves, with notification, once its rule is clear",
-                    open.size(), file.path());
+            LOG.infof("carried on %d open incident(s): each resolves, with notification, once its rule is clear", open.size());
         }
+        if (ended > 0) {
+            persist();
+        }
+    }
+
+    /**
+     * Hands the open incidents to the engine of a new configuration: {@code successor} is built
+     * from them while no result can change them, and from then on this engine ignores what it is
+     * asked, so no incident is opened or ended twice. If building the successor fails, this engine
+     * carries on as before.
+     */
+    public synchronized <T> T handOver(Function<Saved, T> successor) {
+        T next = successor.apply(new Saved(List.copyOf(open.values()), List.copyOf(resolved)));
+        retired = true;
+        return next;
     }
 
     private void persist() {

@@ -9,15 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * The silences made through the API, kept on disk, plus the maintenance windows from the
- * configuration: together they decide whether an incident is silenced now. Expired silences are
- * kept a day for the record, then forgotten.
+ * The silences made through the API, kept on disk across restarts and reloads. Expired silences
+ * are kept a day for the record, then forgotten. {@link Muting} combines them with the
+ * configuration's maintenance windows.
  */
-public final class Silences implements Silencer {
+public final class Silences {
 
     private static final Logger LOG = Logger.getLogger(Silences.class);
     static final Duration KEEP_EXPIRED = Duration.ofDays(1);
@@ -28,34 +27,20 @@ public final class Silences implements Silencer {
 
     private final StateFile<Saved> file;
     private final Clock clock;
-    private final List<MaintenanceWindow> windows;
-    private final Function<String, Map<String, String>> ruleLabels;
     private final List<Silence> silences = new ArrayList<>();
 
-    /**
-     * @param ruleLabels a rule's labels by rule name (silences may match on them)
-     */
-    public Silences(StateFile<Saved> file, Clock clock, List<MaintenanceWindow> windows,
-                    Function<String, Map<String, String>> ruleLabels) {
+    public Silences(StateFile<Saved> file, Clock clock) {
         this.file = file;
         this.clock = clock;
-        this.windows = List.copyOf(windows);
-        this.ruleLabels = ruleLabels;
         if (file != null) {
             file.load().ifPresent(s -> silences.addAll(s.silences()));
         }
     }
 
-    @Override
-    public synchronized boolean silenced(Incident i, Instant now) {
-        Map<String, String> labels = ruleLabels.apply(i.rule());
+    /** Whether a silence active at {@code now} matches the incident, whose rule carries {@code ruleLabels}. */
+    public synchronized boolean matches(Incident i, Map<String, String> ruleLabels, Instant now) {
         for (Silence s : silences) {
-            if (s.activeAt(now) && s.matches(i, labels)) {
-                return true;
-            }
-        }
-        for (MaintenanceWindow w : windows) {
-            if (w.covers(i, now)) {
+            if (s.activeAt(now) && s.matches(i, ruleLabels)) {
                 return true;
             }
         }
@@ -112,10 +97,6 @@ public final class Silences implements Silencer {
     public synchronized List<Silence> list() {
         forgetOld();
         return List.copyOf(silences);
-    }
-
-    public List<MaintenanceWindow> maintenanceWindows() {
-        return windows;
     }
 
     private void forgetOld() {

@@ -15,14 +15,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import io.quarkus.runtime.configuration.DurationConverter;
 
 /**
@@ -57,19 +56,19 @@ public class SilencesResource {
     @GET
     public Listing list() {
         return new Listing(silences.list(),
-                silences.maintenanceWindows().stream().map(w -> w.name() + (w.activeAt(clock.instant()) ? " (active)" : ""))
+                settings.maintenance().stream().map(w -> w.name() + (w.activeAt(clock.instant()) ? " (active)" : ""))
                         .toList());
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response add(@HeaderParam("Authorization") String auth, NewSilence body) {
-        Response denied = authorize(auth);
-        if (denied != null) {
-            return denied;
+        Optional<Response> denied = WriteAccess.denied(auth, settings);
+        if (denied.isPresent()) {
+            return denied.get();
         }
         if (body == null) {
-            return error(400, "the body must be a JSON silence: matchers (rule, endpoint, severity, labels), endsAt or duration, comment");
+            return WriteAccess.error(400, "the body must be a JSON silence: matchers (rule, endpoint, severity, labels), endsAt or duration, comment");
         }
         try {
             Instant start = body.startsAt() == null ? clock.instant() : Instant.parse(body.startsAt());
@@ -79,48 +78,29 @@ public class SilencesResource {
             } else if (body.duration() != null) {
                 end = start.plus(DurationConverter.parseDuration(body.duration()));
             } else {
-                return error(400, "give endsAt (an ISO-8601 instant) or duration (e.g. 2h)");
+                return WriteAccess.error(400, "give endsAt (an ISO-8601 instant) or duration (e.g. 2h)");
             }
             Silence s = silences.add(new Silence(null, blank(body.rule()), blank(body.endpoint()),
                     blank(body.severity()), body.labels(), start, end, body.comment(), body.createdBy()));
             return Response.status(201).entity(s).build();
         } catch (DateTimeParseException e) {
-            return error(400, "startsAt and endsAt must be ISO-8601 instants like 2027-01-01T02:00:00Z");
+            return WriteAccess.error(400, "startsAt and endsAt must be ISO-8601 instants like 2027-01-01T02:00:00Z");
         } catch (IllegalArgumentException e) {
-            return error(400, e.getMessage());
+            return WriteAccess.error(400, e.getMessage());
         }
     }
 
     @DELETE
     @Path("/{id}")
     public Response expire(@HeaderParam("Authorization") String auth, @PathParam("id") String id) {
-        Response denied = authorize(auth);
-        if (denied != null) {
-            return denied;
+        Optional<Response> denied = WriteAccess.denied(auth, settings);
+        if (denied.isPresent()) {
+            return denied.get();
         }
-        return silences.expire(id) ? Response.noContent().build() : error(404, "unknown silence '" + id + "'");
-    }
-
-    private Response authorize(String header) {
-        if (settings.apiToken().isEmpty()) {
-            return error(403, "write endpoints are disabled: set healthmon.api.token to enable them");
-        }
-        String expected = "Bearer " + settings.apiToken().get();
-        if (header == null || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8),
-                expected.getBytes(StandardCharsets.UTF_8))) {
-            return Response.status(401).header("WWW-Authenticate", "Bearer").type(MediaType.APPLICATION_JSON)
-                    .entity(new StatusView.Error("a valid 'Authorization: Bearer <healthmon.api.token>' header is required",
-                            List.of())).build();
-        }
-        return null;
+        return silences.expire(id) ? Response.noContent().build() : WriteAccess.error(404, "unknown silence '" + id + "'");
     }
 
     private static String blank(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
-
-    private static Response error(int status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new StatusView.Error(message, List.of())).build();
-    }
-
 }

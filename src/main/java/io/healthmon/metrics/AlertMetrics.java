@@ -6,7 +6,9 @@ import io.healthmon.rule.Condition;
 import io.healthmon.rule.Rule;
 import io.healthmon.rule.RuleState;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,21 +22,24 @@ public final class AlertMetrics {
     private AlertMetrics() {
     }
 
-    public static void register(MeterRegistry registry, AlertEngine alerts, List<EndpointSpec> endpoints) {
+    /** @return the meters registered, removed when a reload replaces them */
+    public static List<Meter> register(MeterRegistry registry, AlertEngine alerts, List<EndpointSpec> endpoints) {
+        List<Meter> meters = new ArrayList<>();
         for (Rule rule : alerts.rules()) {
             List<String> watched = rule.condition() instanceof Condition.CompleteOutage
                     ? List.of(AlertEngine.ALL)
                     : endpoints.stream().map(EndpointSpec::name).filter(rule::watches).toList();
             for (String endpoint : watched) {
                 for (RuleState.Phase phase : List.of(RuleState.Phase.PENDING, RuleState.Phase.FIRING)) {
-                    Gauge.builder("healthmon.alerts", alerts, a -> a.phase(rule.name(), endpoint) == phase ? 1 : 0)
+                    meters.add(Gauge.builder("healthmon.alerts", alerts, a -> a.phase(rule.name(), endpoint) == phase ? 1 : 0)
                             .description("1 while the rule is in this state on the endpoint")
                             .tags("rule", rule.name(), "endpoint", endpoint, "severity", rule.severity().name(),
                                     "state", phase.name().toLowerCase(Locale.ROOT))
                             .strongReference(true)
-                            .register(registry);
+                            .register(registry));
                 }
             }
         }
+        return meters;
     }
 }

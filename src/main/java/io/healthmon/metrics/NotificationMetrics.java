@@ -3,9 +3,13 @@ package io.healthmon.metrics;
 import io.healthmon.notify.DeliveryQueue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -21,15 +25,22 @@ public final class NotificationMetrics implements DeliveryQueue.Listener {
         this.registry = registry;
     }
 
-    public void registerPending(DeliveryQueue queue) {
-        for (String channel : queue.channels()) {
-            Gauge.builder("healthmon.notifications.pending", queue, q -> q.pending(channel))
+    /**
+     * The pending gauge and the (zero) counters of every channel of one configuration.
+     *
+     * @return the gauges, removed when a reload replaces them (the counters go on counting)
+     */
+    public List<Meter> register(DeliveryQueue queue, Collection<String> channels) {
+        List<Meter> gauges = new ArrayList<>();
+        for (String channel : channels) {
+            gauges.add(Gauge.builder("healthmon.notifications.pending", queue, q -> q.pending(channel))
                     .description("Notifications waiting for delivery (first attempt or retry)")
-                    .tag("channel", channel).strongReference(true).register(registry);
+                    .tag("channel", channel).strongReference(true).register(registry));
             for (DeliveryQueue.Outcome o : DeliveryQueue.Outcome.values()) {
                 counter(channel, o);
             }
         }
+        return gauges;
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.healthmon.state.StateFile;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,8 +33,18 @@ public final class DeliveryQueue {
 
     public enum Outcome { DELIVERED, RETRIED, DROPPED }
 
-    private final Map<String, Sender> senders;
-    private final RetryPolicy policy;
+    /**
+     * What the queue takes from the running configuration at each attempt, so a reload changes
+     * channels and timing without touching what is pending or in flight.
+     */
+    public interface Transport {
+        /** The channel's sender; a channel no longer configured gets the log channel's, never none. */
+        Sender sender(String channel);
+
+        RetryPolicy retryPolicy();
+    }
+
+    private final Transport transport;
     private final Clock clock;
     private final DeliveryJournal journal;
     private final Listener listener;
@@ -48,26 +57,15 @@ public final class DeliveryQueue {
         }
     };
 
-    public DeliveryQueue(Map<String, Sender> senders, RetryPolicy policy, Clock clock,
-                         StateFile<DeliveryJournal.Saved> file, Listener listener) {
-        this.senders = Map.copyOf(senders);
-        this.policy = policy;
+    public DeliveryQueue(Transport transport, Clock clock, StateFile<DeliveryJournal.Saved> file, Listener listener) {
+        this.transport = transport;
         this.clock = clock;
         this.journal = new DeliveryJournal(file);
         this.listener = listener;
         journal.load().ifPresent(saved -> {
-            List<Pending> kept = new ArrayList<>();
-            for (Pending p : saved.pending()) {
-                if (senders.containsKey(p.channel())) {
-                    kept.add(p);
-                } else {
-                    LOG.warnf("dropping a saved %s notification of incident %s for channel %s, which is no longer configured",
-                            p.notification().kind(), p.notification().incident().id(), p.channel());
-                }
-            }
-            journal.restore(saved.nextSeq(), kept);
-            if (!kept.isEmpty()) {
-                LOG.infof("resuming delivery of %d pending notification(s) from %s", kept.size(), journal.path());
+            journal.restore(saved.nextSeq(), saved.pending());
+            if (!saved.pending().isEmpty()) {
+                LOG.infof("resuming delivery of %d pending notification(s) from %s", saved.pending().size(), journal.path());
             }
         });
     }
@@ -75,9 +73,6 @@ public final class DeliveryQueue {
     /** Saves the notification, then tries to deliver it at once. */
     public void enqueue(Notification n) {
         synchronized (this) {
-            if (!senders.containsKey(n.channel())) {
-                throw new IllegalArgumentException("no sender for channel '" + n.channel() + "'");
-            }
             journal.append(n);
         }
         pump();
@@ -91,7 +86,7 @@ public final class DeliveryQueue {
             due.forEach(p -> inFlight.add(p.seq()));
         }
         for (Pending p : due) {
-            Attempt.run(senders.get(p.channel()), p.notification()).onComplete(ar -> finished(p, ar.result()));
+            Attempt.run(transport.sender(p.channel()), p.notification()).onComplete(ar -> finished(p, ar.result()));
         }
     }
 
@@ -104,7 +99,7 @@ public final class DeliveryQueue {
             Instant now = clock.instant();
             age = Duration.between(n.createdAt(), now);
             int attempts = p.attempts() + 1;
-            RetryPolicy.Decision d = policy.decide(r, attempts, age);
+            RetryPolicy.Decision d = transport.retryPolicy().decide(r, attempts, age);
             if (d instanceof RetryPolicy.Retry retry) {
                 outcome = Outcome.RETRIED;
                 journal.replace(p.retryAt(now.plus(retry.after()), r.reason()));
@@ -157,9 +152,5 @@ public final class DeliveryQueue {
             }
         }
         return List.copyOf(byChannel.values());
-    }
-
-    public Set<String> channels() {
-        return senders.keySet();
     }
 }

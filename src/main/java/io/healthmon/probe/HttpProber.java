@@ -167,6 +167,11 @@ public final class HttpProber implements AutoCloseable {
         }
     }
 
+    /** Closes without waiting (from an event loop): connections end once the client is closed. */
+    public void closeLater() {
+        client.close();
+    }
+
     @Override
     public void close() {
         client.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> null).join();

@@ -48,10 +48,31 @@ public final class ProbeHistory {
     private volatile Instant lastResultAt;
 
     public ProbeHistory(List<EndpointSpec> specs, Instant startedAt) {
-        this.lastResultAt = startedAt;
+        this(specs, startedAt, null);
+    }
+
+    /**
+     * A history that carries on {@code previous}'s record of every endpoint whose URL is unchanged
+     * (a configuration reload): its state, streak and recent results.
+     */
+    public ProbeHistory(List<EndpointSpec> specs, Instant startedAt, ProbeHistory previous) {
+        this.lastResultAt = previous == null ? startedAt : previous.lastResultAt;
         for (EndpointSpec s : specs) {
             Entry e = new Entry(s);
             e.since = startedAt;
+            Entry old = previous == null ? null : previous.entries.get(s.name());
+            if (old != null && old.spec.url().equals(s.url())) {
+                synchronized (old) {
+                    System.arraycopy(old.ring, 0, e.ring, 0, KEEP);
+                    e.probes = old.probes;
+                    e.consecutiveFailures = old.consecutiveFailures;
+                    e.state = old.state;
+                    e.since = old.since;
+                }
+                if (e.consecutiveFailures > 0) {
+                    failing.incrementAndGet();
+                }
+            }
             entries.put(s.name(), e);
         }
     }

@@ -21,15 +21,36 @@ public final class StatsStore {
 
     private final Clock clock;
     private final List<Duration> windows;
+    private final int slots;
     private final Map<String, EndpointStats> stats = new LinkedHashMap<>();
+    private final Map<String, EndpointSpec> specs = new LinkedHashMap<>();
     private final Map<String, EndpointWindows> cache = new ConcurrentHashMap<>();
 
     public StatsStore(List<EndpointSpec> endpoints, List<Duration> windows, int slots, Clock clock) {
+        this(endpoints, windows, slots, clock, null);
+    }
+
+    /**
+     * A store that keeps {@code previous}'s windows of every endpoint whose URL and body values are
+     * unchanged (a configuration reload), as long as the window lengths and slots are the same.
+     */
+    public StatsStore(List<EndpointSpec> endpoints, List<Duration> windows, int slots, Clock clock, StatsStore previous) {
         this.clock = clock;
         this.windows = List.copyOf(windows);
+        this.slots = slots;
+        boolean sameShape = previous != null && previous.windows.equals(this.windows) && previous.slots == slots;
         for (EndpointSpec e : endpoints) {
-            stats.put(e.name(), new EndpointStats(e.name(), windows, slots, List.copyOf(e.values().keySet())));
+            EndpointSpec before = sameShape ? previous.specs.get(e.name()) : null;
+            boolean keep = before != null && before.url().equals(e.url()) && before.values().keySet().equals(e.values().keySet());
+            stats.put(e.name(), keep ? previous.stats.get(e.name())
+                    : new EndpointStats(e.name(), windows, slots, List.copyOf(e.values().keySet())));
+            specs.put(e.name(), e);
         }
+    }
+
+    /** Whether an endpoint's windows came over from the previous store (false: they start empty). */
+    public boolean kept(String endpoint, StatsStore previous) {
+        return previous != null && previous.stats.get(endpoint) == stats.get(endpoint);
     }
 
     public List<Duration> windows() {

@@ -41,7 +41,7 @@ class AlertEngineTest {
             Duration.ZERO, Set.of(), Map.of(), List.of());
     private final AlertEngine engine = new AlertEngine(List.of(down, outage),
             new Router(Defaults.ROUTING, List.of(), Set.of("slack-critical", "pagerduty"), Map.of()), Defaults.POLICY, NEVER, urls, sent::add,
-            null);
+            null, null, clock.instant());
 
     private void probe(String endpoint, Outcome o) {
         ProbeResult r = new ProbeResult(endpoint, clock.instant(), 1_000_000, o, o.ok() ? 200 : 503, o.label(), Map.of());
@@ -100,7 +100,7 @@ class AlertEngineTest {
     void aRestartKeepsTheOpenIncidentPagesNoAgainAndResolvesIt() {
         StateFile<AlertEngine.Saved> file = new StateFile<>(dir.resolve("incidents.json"), AlertEngine.Saved.class, clock);
         AlertEngine before = new AlertEngine(List.of(down), new Router(Defaults.ROUTING, List.of(), Set.of("slack-critical"), Map.of()),
-                Defaults.POLICY, NEVER, urls, sent::add, file);
+                Defaults.POLICY, NEVER, urls, sent::add, file, file.load().orElse(null), clock.instant());
         for (int i = 0; i < 2; i++) {
             ProbeResult r = new ProbeResult("database", clock.instant(), 1, Outcome.TIMEOUT, 0, "t", Map.of());
             history.record(r);
@@ -114,7 +114,7 @@ class AlertEngineTest {
         ProbeHistory fresh = new ProbeHistory(specs, clock.instant());
         StatsStore freshStats = new StatsStore(specs, List.of(Duration.ofMinutes(1)), 12, clock);
         AlertEngine after = new AlertEngine(List.of(down), new Router(Defaults.ROUTING, List.of(), Set.of("slack-critical"), Map.of()),
-                Defaults.POLICY, NEVER, urls, sent::add, file);
+                Defaults.POLICY, NEVER, urls, sent::add, file, file.load().orElse(null), clock.instant());
         assertEquals(List.of(id), after.open().stream().map(Incident::id).toList());
         assertTrue(after.active("database"), "a restored incident hurries its endpoint");
         ProbeResult stillDown = new ProbeResult("database", clock.instant(), 1, Outcome.TIMEOUT, 0, "t", Map.of());
@@ -129,13 +129,13 @@ class AlertEngineTest {
         assertEquals(Notification.Kind.RESOLVE, sent.get(2).kind());
         assertEquals(id, sent.get(2).incident().id());
         assertTrue(new AlertEngine(List.of(down), new Router(Defaults.ROUTING, List.of(), Set.of(), Map.of()), Defaults.POLICY,
-                NEVER, urls, sent::add, file)
+                NEVER, urls, sent::add, file, file.load().orElse(null), clock.instant())
                 .open().isEmpty(), "the resolved incident is gone from disk");
     }
 
     private AlertEngine engine(Silencer silencer, Map<String, Duration> refresh) {
         return new AlertEngine(List.of(down), new Router(Defaults.ROUTING, List.of(), Set.of("slack-critical", "am"), refresh),
-                Defaults.POLICY, silencer, urls, sent::add, null);
+                Defaults.POLICY, silencer, urls, sent::add, null, null, clock.instant());
     }
 
     private void probe(AlertEngine e, Outcome o) {
@@ -197,7 +197,7 @@ class AlertEngineTest {
         Rule toAm = new Rule("endpoint-down", new Condition.EndpointDown(2), Severity.P3, Duration.ZERO, Duration.ZERO,
                 Set.of(), Map.of(), List.of("am"));
         AlertEngine e = new AlertEngine(List.of(toAm), new Router(Defaults.ROUTING, List.of(), Set.of("am"),
-                Map.of("am", Duration.ofMinutes(1))), Defaults.POLICY, NEVER, urls, sent::add, null);
+                Map.of("am", Duration.ofMinutes(1))), Defaults.POLICY, NEVER, urls, sent::add, null, null, clock.instant());
         probe(e, Outcome.TIMEOUT);
         probe(e, Outcome.TIMEOUT);
         for (int s = 0; s < 150; s += 10) {
@@ -205,5 +205,43 @@ class AlertEngineTest {
             e.tick(clock.instant());
         }
         assertEquals(List.of("TRIGGER>am", "REPEAT>am", "REPEAT>am"), kinds());
+    }
+
+    @Test
+    void aReloadHandsTheOpenIncidentOverWithoutANewPageAndTheOldEngineStops() {
+        probe("database", Outcome.HTTP_STATUS);
+        probe("database", Outcome.HTTP_STATUS);
+        assertEquals(2, sent.size(), "slack-critical + log");
+        String id = engine.open().get(0).id();
+
+        AlertEngine next = engine.handOver(carried -> new AlertEngine(List.of(down, outage),
+                new Router(Defaults.ROUTING, List.of(), Set.of("slack-critical", "pagerduty"), Map.of()), Defaults.POLICY, NEVER,
+                urls, sent::add, null, carried, clock.instant()));
+        assertEquals(List.of(id), next.open().stream().map(Incident::id).toList());
+        assertEquals(2, sent.size(), "carried on, not paged again");
+
+        ProbeResult up = new ProbeResult("database", clock.instant(), 1, Outcome.OK, 200, "ok", Map.of());
+        history.record(up);
+        engine.evaluate(Observations.of(history.view("database"), stats.record(up)), Observations.platform(history));
+        assertEquals(2, sent.size(), "the old engine no longer acts");
+        next.evaluate(Observations.of(history.view("database"), stats.record(up)), Observations.platform(history));
+        assertEquals(List.of("RESOLVE>slack-critical", "RESOLVE>log"), kinds().subList(2, 4));
+    }
+
+    @Test
+    void anIncidentWhoseRuleWasRemovedResolvesAtTheHandOverWithNotification() {
+        probe("database", Outcome.HTTP_STATUS);
+        probe("database", Outcome.HTTP_STATUS);
+        String id = engine.open().get(0).id();
+
+        AlertEngine next = engine.handOver(carried -> new AlertEngine(List.of(outage), // endpoint-down removed
+                new Router(Defaults.ROUTING, List.of(), Set.of("slack-critical", "pagerduty"), Map.of()), Defaults.POLICY, NEVER,
+                urls, sent::add, null, carried, clock.instant()));
+        assertTrue(next.open().isEmpty());
+        assertEquals(List.of("RESOLVE>slack-critical", "RESOLVE>log"), kinds().subList(2, kinds().size()),
+                "resolved where it was triggered");
+        assertEquals(id, sent.get(2).incident().id());
+        assertTrue(sent.get(2).incident().text().contains("removed from the configuration"), sent.get(2).incident().text());
+        assertEquals(List.of(id), next.recentlyResolved().stream().map(Incident::id).toList());
     }
 }

@@ -48,7 +48,18 @@ class DeliveryQueueTest {
     }
 
     private DeliveryQueue queue(Map<String, Sender> senders) {
-        return new DeliveryQueue(senders, policy, clock, new StateFile<>(dir.resolve("delivery.json"), DeliveryJournal.Saved.class, clock),
+        DeliveryQueue.Transport transport = new DeliveryQueue.Transport() {
+            @Override
+            public Sender sender(String channel) {
+                return senders.getOrDefault(channel, senders.get("log"));
+            }
+
+            @Override
+            public RetryPolicy retryPolicy() {
+                return policy;
+            }
+        };
+        return new DeliveryQueue(transport, clock, new StateFile<>(dir.resolve("delivery.json"), DeliveryJournal.Saved.class, clock),
                 (channel, outcome, age) -> outcomes.add(channel + " " + outcome));
     }
 
@@ -154,5 +165,20 @@ class DeliveryQueueTest {
         assertEquals(0, q.pending("pagerduty"));
         assertTrue(outcomes.get(outcomes.size() - 1).equals("pagerduty DROPPED"));
         assertTrue(pd.sent.size() > 250, "retried for a day: " + pd.sent.size());
+    }
+
+    @Test
+    void whatIsPendingForAChannelNoLongerConfiguredGoesToWhatStandsInForIt() {
+        ScriptedSender down = new ScriptedSender().answer(new SendResult.Retry("connection refused"));
+        DeliveryQueue before = queue(Map.of("slack-ops", down));
+        before.enqueue(n(Notification.Kind.TRIGGER, "a", "slack-ops"));
+        assertEquals(1, before.pending("slack-ops"));
+
+        ScriptedSender log = new ScriptedSender();
+        DeliveryQueue after = queue(Map.of("log", log)); // slack-ops removed from the configuration
+        clock.advance(Duration.ofSeconds(1));
+        after.pump();
+        assertEquals(List.of("TRIGGER a"), log.sent, "never silently dropped");
+        assertEquals(0, after.pending("slack-ops"));
     }
 }
