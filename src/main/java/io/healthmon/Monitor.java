@@ -13,6 +13,7 @@ import io.healthmon.notify.DeliveryQueue;
 import io.healthmon.notify.HttpPost;
 import io.healthmon.notify.RetryPolicy;
 import io.healthmon.notify.Sender;
+import io.healthmon.notify.Senders;
 import io.healthmon.probe.ProbeHistory;
 import io.healthmon.probe.ProbeResult;
 import io.healthmon.probe.ProbeScheduler;
@@ -232,7 +233,7 @@ public class Monitor implements Reloader {
     private final class RunningTransport implements DeliveryQueue.Transport {
         @Override
         public Sender sender(String channel) {
-            return pipeline.sender(channel);
+            return pipeline.senders.get(channel);
         }
 
         @Override
@@ -273,6 +274,12 @@ public class Monitor implements Reloader {
     @Dependent
     ProbeScheduler scheduler() {
         return running().scheduler;
+    }
+
+    @Produces
+    @Dependent
+    Senders senders() {
+        return running().senders;
     }
 
     @Produces

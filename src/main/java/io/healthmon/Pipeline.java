@@ -17,10 +17,10 @@ import io.healthmon.notify.ChannelType;
 import io.healthmon.notify.ChannelTypes;
 import io.healthmon.notify.DeliveryQueue;
 import io.healthmon.notify.HttpPost;
-import io.healthmon.notify.LogNotifier;
 import io.healthmon.notify.RetryPolicy;
 import io.healthmon.notify.Sender;
 import io.healthmon.notify.SenderContext;
+import io.healthmon.notify.Senders;
 import io.healthmon.probe.HttpProber;
 import io.healthmon.probe.ProbeHistory;
 import io.healthmon.probe.ProbeResult;
@@ -78,7 +78,7 @@ final class Pipeline {
     private final Environment env;
     private final Platform platform;
     private final HttpProber prober;
-    private final Map<String, Sender> senders;
+    final Senders senders;
     private final RetryPolicy retryPolicy;
     private final ProbeCounters counters;
 
@@ -104,9 +104,8 @@ final class Pipeline {
         // the channels the delivery queue sends through while this configuration runs
         SenderContext context = new SenderContext(env.http(), env.mail(), clock);
         Map<String, Sender> byChannel = new LinkedHashMap<>();
-        byChannel.put(Router.LOG, new LogNotifier());
         s.channels().forEach((name, spec) -> byChannel.put(name, type(spec).sender(spec, context)));
-        senders = Map.copyOf(byChannel);
+        senders = new Senders(byChannel);
         Settings.Delivery d = s.delivery();
         retryPolicy = new RetryPolicy(d.initialBackoff(), d.maxBackoff(), d.maxAge(), Math::random);
 
@@ -173,7 +172,7 @@ final class Pipeline {
         List<Meter> gauges = new ArrayList<>(new ProbeMetrics(registry, settings.endpoints(), stats, history, scheduler,
                 settings.windows().sloLabel()).meters());
         gauges.addAll(AlertMetrics.register(registry, alerts, settings.endpoints()));
-        gauges.addAll(notifications.register(env.delivery(), senders.keySet()));
+        gauges.addAll(notifications.register(env.delivery(), senders.names()));
         return gauges;
     }
 
@@ -204,12 +203,6 @@ final class Pipeline {
         counters.onResult(r);
         EndpointWindows windows = stats.record(r);
         alerts.evaluate(Observations.of(history.view(r.endpoint()), windows), platform);
-    }
-
-    /** The channel's sender under this configuration; a channel it no longer has gets the log's. */
-    Sender sender(String channel) {
-        Sender s = senders.get(channel);
-        return s != null ? s : senders.get(Router.LOG);
     }
 
     RetryPolicy retryPolicy() {

@@ -58,7 +58,8 @@ class NativeSourcesIT {
                 "io.healthmon.alert.Silences$Saved", "io.healthmon.notify.DeliveryJournal$Saved",
                 "io.healthmon.notify.Pending", "io.healthmon.notify.DeliveryStatus",
                 "io.healthmon.api.AlertsResource$Alerts", "io.healthmon.api.AlertsResource$Alert",
-                "io.healthmon.api.SilencesResource$NewSilence", "io.healthmon.api.SilencesResource$Listing")) {
+                "io.healthmon.api.SilencesResource$NewSilence", "io.healthmon.api.SilencesResource$Listing",
+                "io.healthmon.api.ReloadResult", "io.healthmon.api.ChannelsResource$TestResult")) {
             assertTrue(registered.contains(type), type + " not registered");
         }
         assertEquals(0, registered.stream().filter(n -> n.startsWith("io.healthmon.window.")).count(),

@@ -14,7 +14,9 @@ public record Notification(Kind kind, Incident incident, String channel, Instant
         REPEAT("REMINDER"),
         /** Still firing after the escalation delay: to the escalation channels, once. */
         ESCALATE("ESCALATED"),
-        RESOLVE("RESOLVED");
+        RESOLVE("RESOLVED"),
+        /** Asked for through the API to prove a channel delivers: no incident behind it, never queued or retried. */
+        TEST("TEST");
 
         private final String label;
 

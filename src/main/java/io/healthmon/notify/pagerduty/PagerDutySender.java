@@ -70,7 +70,14 @@ public final class PagerDutySender implements Sender {
 
     @Override
     public Future<SendResult> send(Notification n) {
-        return http.post(eventsUrl, Map.of(), event(n, routingKey));
+        Future<SendResult> sent = http.post(eventsUrl, Map.of(), event(n, routingKey));
+        if (n.kind() != Notification.Kind.TEST) {
+            return sent;
+        }
+        // A test must not leave an incident open for someone to close: resolve it at once.
+        Notification done = new Notification(Notification.Kind.RESOLVE, n.incident(), n.channel(), n.createdAt());
+        return sent.compose(r -> r instanceof SendResult.Delivered
+                ? http.post(eventsUrl, Map.of(), event(done, routingKey)).map(ignored -> r) : Future.succeededFuture(r));
     }
 
     /** The exact JSON posted. */
