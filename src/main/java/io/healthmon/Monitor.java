@@ -218,6 +218,9 @@ public class Monitor implements Reloader {
         if (p != null) {
             p.close();
         }
+        // A registry that outlives this application (tests start several in one JVM) must not keep
+        // gauges that read the parts of a stopped one.
+        registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("healthmon.")).forEach(registry::remove);
         posters.values().forEach(HttpPost::close);
         stateWriter.shutdown(); // the queued writes still run: nothing pending is lost on a clean stop
         try {
