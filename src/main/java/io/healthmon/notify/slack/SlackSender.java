@@ -5,17 +5,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthmon.alert.Incident;
 import io.healthmon.alert.Notification;
-import io.healthmon.config.ChannelSpec;
 import io.healthmon.notify.ChannelType;
+import io.healthmon.notify.UrlChannelType;
 import io.healthmon.notify.HttpPost;
 import io.healthmon.notify.Messages;
 import io.healthmon.notify.SendResult;
 import io.healthmon.notify.Sender;
-import io.healthmon.notify.SenderContext;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Slack through an incoming webhook: one webhook URL per Slack channel (a webhook cannot choose
@@ -26,27 +26,9 @@ public final class SlackSender implements Sender {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** type: slack, with the incoming webhook's url. */
-    public static final ChannelType TYPE = new ChannelType() {
-        @Override
-        public String key() {
-            return "slack";
-        }
-
-        @Override
-        public boolean configured(ChannelSpec spec) {
-            return spec.url() != null;
-        }
-
-        @Override
-        public Sender sender(ChannelSpec spec, SenderContext context) {
-            return new SlackSender(context.http().apply(spec.timeout()), spec.url());
-        }
-
-        @Override
-        public void render(Notification n) {
-            message(n);
-        }
-    };
+    public static final ChannelType TYPE = new UrlChannelType("slack",
+            (spec, context) -> new SlackSender(context.http().apply(spec.timeout()), spec.url()), SlackSender::message,
+            Optional.empty());
 
     private final HttpPost http;
     private final URI webhook;

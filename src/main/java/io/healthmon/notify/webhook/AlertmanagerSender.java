@@ -2,12 +2,11 @@ package io.healthmon.notify.webhook;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.healthmon.alert.Notification;
-import io.healthmon.config.ChannelSpec;
 import io.healthmon.notify.ChannelType;
+import io.healthmon.notify.UrlChannelType;
 import io.healthmon.notify.HttpPost;
 import io.healthmon.notify.SendResult;
 import io.healthmon.notify.Sender;
-import io.healthmon.notify.SenderContext;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.time.Clock;
@@ -29,34 +28,9 @@ public final class AlertmanagerSender implements Sender {
     public static final Duration REFRESH = Duration.ofMinutes(1);
 
     /** type: alertmanager, with the Alertmanager's base url; firing alerts are refreshed every minute. */
-    public static final ChannelType TYPE = new ChannelType() {
-        private final Clock warmUpClock = Clock.systemUTC();
-
-        @Override
-        public String key() {
-            return "alertmanager";
-        }
-
-        @Override
-        public boolean configured(ChannelSpec spec) {
-            return spec.url() != null;
-        }
-
-        @Override
-        public Sender sender(ChannelSpec spec, SenderContext context) {
-            return new AlertmanagerSender(context.http().apply(spec.timeout()), spec.url(), context.clock(), spec.headers());
-        }
-
-        @Override
-        public void render(Notification n) {
-            payload(n, warmUpClock);
-        }
-
-        @Override
-        public Optional<Duration> refresh() {
-            return Optional.of(REFRESH);
-        }
-    };
+    public static final ChannelType TYPE = new UrlChannelType("alertmanager",
+            (spec, context) -> new AlertmanagerSender(context.http().apply(spec.timeout()), spec.url(), context.clock(), spec.headers()),
+            n -> payload(n, Clock.systemUTC()), Optional.of(REFRESH));
 
     private final HttpPost http;
     private final URI alertsUrl;

@@ -4,15 +4,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthmon.alert.Incident;
 import io.healthmon.alert.Notification;
-import io.healthmon.config.ChannelSpec;
 import io.healthmon.notify.ChannelType;
+import io.healthmon.notify.UrlChannelType;
 import io.healthmon.notify.HttpPost;
 import io.healthmon.notify.SendResult;
 import io.healthmon.notify.Sender;
-import io.healthmon.notify.SenderContext;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A generic webhook in Alertmanager's webhook format (version 4), so anything that takes
@@ -21,27 +21,9 @@ import java.util.Map;
 public final class WebhookSender implements Sender {
 
     /** type: webhook, with its url and optional headers. */
-    public static final ChannelType TYPE = new ChannelType() {
-        @Override
-        public String key() {
-            return "webhook";
-        }
-
-        @Override
-        public boolean configured(ChannelSpec spec) {
-            return spec.url() != null;
-        }
-
-        @Override
-        public Sender sender(ChannelSpec spec, SenderContext context) {
-            return new WebhookSender(context.http().apply(spec.timeout()), spec.url(), spec.name(), spec.headers());
-        }
-
-        @Override
-        public void render(Notification n) {
-            payload(n, "warm-up");
-        }
-    };
+    public static final ChannelType TYPE = new UrlChannelType("webhook",
+            (spec, context) -> new WebhookSender(context.http().apply(spec.timeout()), spec.url(), spec.name(), spec.headers()),
+            n -> payload(n, "warm-up"), Optional.empty());
 
     private final HttpPost http;
     private final URI url;
