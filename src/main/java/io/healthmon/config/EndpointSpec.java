@@ -23,12 +23,6 @@ public record EndpointSpec(
         int maxBodyBytes,
         double sloObjective) {
 
-    /** An endpoint with the default 99.9 % objective. */
-    public EndpointSpec(String name, URI url, Duration interval, Duration timeout, StatusMatcher expectedStatus,
-                        Map<String, String> headers, BodyCondition body, Map<String, JsonPointer> values, int maxBodyBytes) {
-        this(name, url, interval, timeout, expectedStatus, headers, body, values, maxBodyBytes, 0.999);
-    }
-
     public EndpointSpec {
         headers = Map.copyOf(headers);
         values = Collections.unmodifiableMap(new TreeMap<>(values)); // name order, in metrics and the API

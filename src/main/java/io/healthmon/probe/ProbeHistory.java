@@ -47,13 +47,9 @@ public final class ProbeHistory {
     /** When the latest result of any endpoint was taken (the start before the first): liveness reads it. */
     private volatile Instant lastResultAt;
 
-    public ProbeHistory(List<EndpointSpec> specs, Instant startedAt) {
-        this(specs, startedAt, null);
-    }
-
     /**
-     * A history that carries on {@code previous}'s record of every endpoint whose URL is unchanged
-     * (a configuration reload): its state, streak and recent results.
+     * @param previous the history this one replaces (a reload), or null at startup: the state,
+     *                 streak and recent results of every endpoint whose URL is unchanged carry on
      */
     public ProbeHistory(List<EndpointSpec> specs, Instant startedAt, ProbeHistory previous) {
         this.lastResultAt = previous == null ? startedAt : previous.lastResultAt;

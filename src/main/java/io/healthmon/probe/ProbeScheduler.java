@@ -66,12 +66,6 @@ public final class ProbeScheduler implements AutoCloseable {
         }
     }
 
-    /** A scheduler that always keeps each endpoint's own interval. */
-    public ProbeScheduler(Vertx vertx, LongSupplier nanoTime, Function<EndpointSpec, Future<ProbeResult>> prober,
-                          Consumer<ProbeResult> sink) {
-        this(vertx, nanoTime, prober, sink, Duration.ofSeconds(1), r -> false);
-    }
-
     /**
      * @param prober           probes one endpoint; its future must always complete (with a result, not a failure)
      * @param sink             receives every result, on a Vert.x event loop: it must not block

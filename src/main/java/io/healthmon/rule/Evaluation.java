@@ -13,10 +13,6 @@ import java.util.function.Supplier;
  */
 public record Evaluation(boolean breached, boolean clear, double value, double threshold, Supplier<String> description) {
 
-    public Evaluation(boolean breached, boolean clear, double value, double threshold, String text) {
-        this(breached, clear, value, threshold, () -> text);
-    }
-
     public static Evaluation noData(double threshold, Supplier<String> description) {
         return new Evaluation(false, false, Double.NaN, threshold, description);
     }

@@ -78,15 +78,7 @@ public final class LatencySketch {
     }
 
     /** Adds every sample of {@code other} to this sketch. */
-    public void merge(LatencySketch other) {
-        for (int i = 0; i < other.counts.length; i++) {
-            if (other.counts[i] != 0) {
-                add(other.offset + i, other.counts[i]);
-            }
-        }
-    }
-
-    /** Removes every sample of {@code other}, which must have been merged into this sketch before. */
+    /** Removes every sample of {@code other}, each of which was added to this sketch before. */
     public void subtract(LatencySketch other) {
         for (int i = 0; i < other.counts.length; i++) {
             int c = other.counts[i];

@@ -26,13 +26,10 @@ public final class StatsStore {
     private final Map<String, EndpointSpec> specs = new LinkedHashMap<>();
     private final Map<String, EndpointWindows> cache = new ConcurrentHashMap<>();
 
-    public StatsStore(List<EndpointSpec> endpoints, List<Duration> windows, int slots, Clock clock) {
-        this(endpoints, windows, slots, clock, null);
-    }
-
     /**
-     * A store that keeps {@code previous}'s windows of every endpoint whose URL and body values are
-     * unchanged (a configuration reload), as long as the window lengths and slots are the same.
+     * @param previous the store this one replaces (a reload), or null at startup: the windows of
+     *                 every endpoint whose URL and body values are unchanged carry on, as long as the
+     *                 window lengths and slots are the same
      */
     public StatsStore(List<EndpointSpec> endpoints, List<Duration> windows, int slots, Clock clock, StatsStore previous) {
         this.clock = clock;
@@ -46,11 +43,6 @@ public final class StatsStore {
                     : new EndpointStats(e.name(), windows, slots, List.copyOf(e.values().keySet())));
             specs.put(e.name(), e);
         }
-    }
-
-    /** Whether an endpoint's windows came over from the previous store (false: they start empty). */
-    public boolean kept(String endpoint, StatsStore previous) {
-        return previous != null && previous.stats.get(endpoint) == stats.get(endpoint);
     }
 
     public List<Duration> windows() {

@@ -32,8 +32,8 @@ class AlertEngineTest {
             TestSpecs.endpoint("auth", "http://127.0.0.1:3000/api/health/auth"));
     private final Map<String, String> urls = Map.of("database", specs.get(0).displayUrl(), "auth", specs.get(1).displayUrl());
     private static final Silencer NEVER = (incident, now) -> false;
-    private final ProbeHistory history = new ProbeHistory(specs, clock.instant());
-    private final StatsStore stats = new StatsStore(specs, List.of(Duration.ofMinutes(1)), 12, clock);
+    private final ProbeHistory history = new ProbeHistory(specs, clock.instant(), null);
+    private final StatsStore stats = new StatsStore(specs, List.of(Duration.ofMinutes(1)), 12, clock, null);
     private final List<Notification> sent = new ArrayList<>();
     private final Rule down = new Rule("endpoint-down", new Condition.EndpointDown(2), Severity.P1, Duration.ZERO,
             Duration.ZERO, Set.of(), Map.of(), List.of("slack-critical", "email"));
@@ -111,8 +111,8 @@ class AlertEngineTest {
         String id = sent.get(0).incident().id();
 
         // The daemon restarts: fresh history and windows, the incident from disk.
-        ProbeHistory fresh = new ProbeHistory(specs, clock.instant());
-        StatsStore freshStats = new StatsStore(specs, List.of(Duration.ofMinutes(1)), 12, clock);
+        ProbeHistory fresh = new ProbeHistory(specs, clock.instant(), null);
+        StatsStore freshStats = new StatsStore(specs, List.of(Duration.ofMinutes(1)), 12, clock, null);
         AlertEngine after = new AlertEngine(List.of(down), new Router(Defaults.ROUTING, List.of(), Set.of("slack-critical"), Map.of()),
                 Defaults.POLICY, NEVER, urls, sent::add, file, file.load().orElse(null), clock.instant());
         assertEquals(List.of(id), after.open().stream().map(Incident::id).toList());

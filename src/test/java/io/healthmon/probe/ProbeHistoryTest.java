@@ -39,7 +39,7 @@ class ProbeHistoryTest {
 
     private final Instant t0 = Instant.parse("2027-01-01T00:00:00Z");
     private final ProbeHistory history = new ProbeHistory(
-            List.of(TestSpecs.endpoint("database", "http://127.0.0.1/api/health/database")), t0);
+            List.of(TestSpecs.endpoint("database", "http://127.0.0.1/api/health/database")), t0, null);
     private int n;
 
     @BeforeEach
@@ -118,5 +118,26 @@ class ProbeHistoryTest {
         assertEquals(t0.plusSeconds(2500), recent.get(0).startedAt());
         assertEquals(t0.plusSeconds(1510), recent.get(99).startedAt());
         assertNull(history.recent("unknown"));
+    }
+
+    @Test
+    void aReloadCarriesOnTheHistoryOfAnUnchangedEndpointOnly() {
+        history.record(result(Outcome.OK));
+        history.record(result(Outcome.TIMEOUT));
+        history.record(result(Outcome.TIMEOUT));
+        ProbeHistory same = new ProbeHistory(List.of(TestSpecs.endpoint("database", "http://127.0.0.1/api/health/database")),
+                t0.plusSeconds(100), history);
+        ProbeHistory.View v = same.view("database");
+        assertEquals(3, v.probes());
+        assertEquals(2, v.consecutiveFailures());
+        assertEquals(EndpointState.DOWN, v.state());
+        assertEquals(1, same.failing());
+        assertEquals(3, same.recent("database").size());
+
+        ProbeHistory moved = new ProbeHistory(List.of(TestSpecs.endpoint("database", "http://127.0.0.2/api/health/database")),
+                t0.plusSeconds(100), history);
+        assertEquals(0, moved.view("database").probes(), "another URL is another endpoint: it starts afresh");
+        assertEquals(EndpointState.UNKNOWN, moved.view("database").state());
+        assertEquals(0, moved.failing());
     }
 }

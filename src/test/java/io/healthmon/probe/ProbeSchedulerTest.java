@@ -17,11 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The scheduler runs on real Vert.x timers (that is what it schedules with); the prober is faked. */
 class ProbeSchedulerTest {
+
+    /** Never hurried: each endpoint keeps its own interval. */
+    private static final Duration STEADY = Duration.ofSeconds(1);
+    private static final Predicate<ProbeResult> NEVER = r -> false;
 
     private final Vertx vertx = Vertx.vertx();
 
@@ -53,7 +58,7 @@ class ProbeSchedulerTest {
                 all.countDown();
             }
             return Future.succeededFuture(ok(spec));
-        }, r -> { })) {
+        }, r -> { }, STEADY, NEVER)) {
             s.start(endpoints(4));
             assertTrue(all.await(5, TimeUnit.SECONDS));
         }
@@ -77,7 +82,7 @@ class ProbeSchedulerTest {
             }
             resumed.countDown();
             return Future.succeededFuture(ok(spec));
-        }, delivered::add)) {
+        }, delivered::add, STEADY, NEVER)) {
             s.start(List.of(only));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (s.probesSkipped() < 2 && System.nanoTime() < deadline) {
@@ -99,7 +104,7 @@ class ProbeSchedulerTest {
             return Future.succeededFuture(ok(spec));
         }, r -> {
             throw new IllegalStateException("bug downstream");
-        })) {
+        }, STEADY, NEVER)) {
             s.start(endpoints(1));
             assertTrue(three.await(5, TimeUnit.SECONDS));
             assertTrue(s.startDelay().count() >= 3);

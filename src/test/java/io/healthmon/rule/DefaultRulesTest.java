@@ -45,8 +45,8 @@ class DefaultRulesTest {
         final Instant start = clock.instant();
         final EndpointSpec spec = TestSpecs.withHeadersAndValues(
                 TestSpecs.endpoint("database", "http://127.0.0.1/api/health/database"), Map.of(), Map.of("cpu", "/cpu"));
-        final ProbeHistory history = new ProbeHistory(List.of(spec), clock.instant());
-        final StatsStore stats = new StatsStore(List.of(spec), WINDOWS, 12, clock);
+        final ProbeHistory history = new ProbeHistory(List.of(spec), clock.instant(), null);
+        final StatsStore stats = new StatsStore(List.of(spec), WINDOWS, 12, clock, null);
         final List<Rule> rules = DefaultRules.all().stream()
                 .filter(r -> r.watches("database") && !(r.condition() instanceof Condition.CompleteOutage)).toList();
         final Map<String, RuleState> states = new LinkedHashMap<>();

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 /** The state machine, one evaluation per tick. */
 class RuleStateTest {
 
-    private static final Evaluation BREACHED = new Evaluation(true, false, 3, 2, "breached");
-    private static final Evaluation CLEAR = new Evaluation(false, true, 1, 2, "clear");
-    private static final Evaluation BETWEEN = new Evaluation(false, false, 1.5, 2, "not breached, not yet clear");
+    private static final Evaluation BREACHED = new Evaluation(true, false, 3, 2, () -> "breached");
+    private static final Evaluation CLEAR = new Evaluation(false, true, 1, 2, () -> "clear");
+    private static final Evaluation BETWEEN = new Evaluation(false, false, 1.5, 2, () -> "not breached, not yet clear");
 
     private final Instant t0 = Instant.parse("2027-01-01T00:00:00Z");
 

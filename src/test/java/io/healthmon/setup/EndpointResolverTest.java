@@ -16,7 +16,11 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The configuration as a user writes it, through the same mapping Quarkus uses. */
 class EndpointResolverTest {
@@ -154,12 +158,6 @@ class EndpointResolverTest {
     }
 
     @Test
-    void rejectsACustomChannelWithoutType() {
-        assertEquals("healthmon.channels.ops.type: needed for a channel that is not one of the defaults "
-                + "[slack-alerts, slack-critical, pagerduty, email, team-lead]", problem("healthmon.channels.ops.url", "https://x.test"));
-    }
-
-    @Test
     void rejectsABadWebhookUrlWithoutRepeatingIt() {
         String p = problem("healthmon.channels.slack-alerts.url", "hooks.slack.com/services/T0/B0/s3cret");
         assertEquals("healthmon.channels.slack-alerts.url: must be an absolute http:// or https:// URL (value not shown: it may be a secret)", p);
@@ -169,24 +167,6 @@ class EndpointResolverTest {
     void rejectsAMalformedRoutingKeyWithoutRepeatingIt() {
         String p = problem("healthmon.channels.pagerduty.routing-key", "short-s3cret");
         assertEquals("healthmon.channels.pagerduty.routing-key: a PagerDuty Events v2 integration key has 32 characters, got 12", p);
-    }
-
-    @Test
-    void rejectsABadEmailAddress() {
-        assertEquals("healthmon.channels.email.to: 'oncall' is not an email address", problem("healthmon.channels.email.to", "oncall"));
-    }
-
-    @Test
-    void rejectsRoutingToAnUnknownChannel() {
-        assertEquals("healthmon.routing.p2: unknown channel 'slack-ops'; channels are "
-                + "[slack-alerts, slack-critical, pagerduty, email, team-lead, log]", problem("healthmon.routing.p2", "slack-ops"));
-    }
-
-    @Test
-    void rejectsAnUnknownEndpointName() {
-        assertEquals("healthmon.endpoints.databse: unknown endpoint 'databse': not one of the defaults "
-                + "[application, database, auth, services] and no url (absolute) or path (relative to healthmon.base-url) given",
-                problem("healthmon.endpoints.databse.interval", "30s"));
     }
 
     @Test
@@ -207,30 +187,6 @@ class EndpointResolverTest {
     }
 
     @Test
-    void rejectsATimeoutNotShorterThanTheInterval() {
-        assertEquals("healthmon.endpoints.auth.timeout: must be shorter than the interval (10s), got 10s: "
-                + "a probe must finish before the next one is due",
-                problem("healthmon.endpoints.auth.timeout", "10s"));
-    }
-
-    @Test
-    void rejectsARecoveryIntervalBelowOneSecond() {
-        assertEquals("healthmon.probe.recovery-interval: must be at least 1s, got 200ms",
-                problem("healthmon.probe.recovery-interval", "200ms"));
-    }
-
-    @Test
-    void rejectsANonPositiveTimeout() {
-        assertEquals("healthmon.probe.timeout: must be positive, got 0ms", problem("healthmon.probe.timeout", "0s"));
-    }
-
-    @Test
-    void rejectsAMalformedBaseUrl() {
-        assertEquals("healthmon.base-url: must be an absolute http:// or https:// URL, got 'localhost:3000'",
-                problem("healthmon.base-url", "localhost:3000"));
-    }
-
-    @Test
     void rejectsAnUnparsableUrlWithoutEchoingItsCredentials() {
         String p = problem("healthmon.endpoints.x.url", "http://user:pw@exa mple.com/h?token=abc");
         assertTrue(p.startsWith("healthmon.endpoints.x.url: is not a valid URL"), p);
@@ -238,68 +194,9 @@ class EndpointResolverTest {
     }
 
     @Test
-    void rejectsAUrlWithoutHost() {
-        assertEquals("healthmon.endpoints.x.url: has no host: 'http:///health'",
-                problem("healthmon.endpoints.x.url", "http:///health"));
-    }
-
-    @Test
     void rejectsUrlAndPathTogether() {
         assertEquals("healthmon.endpoints.x: set url or path, not both",
                 problem("healthmon.endpoints.x.url", "http://a.test/", "healthmon.endpoints.x.path", "/b"));
-    }
-
-    @Test
-    void rejectsAPathWithoutLeadingSlash() {
-        assertEquals("healthmon.endpoints.database.path: must start with '/', got 'api/db'",
-                problem("healthmon.endpoints.database.path", "api/db"));
-    }
-
-    @Test
-    void rejectsABadJsonPointer() {
-        assertEquals("healthmon.endpoints.database.values.cpu: 'cpu' is not a JSON pointer (RFC 6901, e.g. /status or /checks/0/cpu)",
-                problem("healthmon.endpoints.database.values.cpu", "cpu"));
-    }
-
-    @Test
-    void rejectsABadBodyPointer() {
-        assertTrue(problem("healthmon.endpoints.auth.body.pointer", "status")
-                .startsWith("healthmon.endpoints.auth.body.pointer: 'status' is not a JSON pointer"));
-    }
-
-    @Test
-    void rejectsABadStatusCode() {
-        assertEquals("healthmon.endpoints.auth.expected-status: '2x' is not a status code; expected e.g. 200, 2xx or 200-299",
-                problem("healthmon.endpoints.auth.expected-status", "2x"));
-    }
-
-    @Test
-    void rejectsAnEndpointNameThatCannotBeAMetricLabel() {
-        assertTrue(problem("healthmon.endpoints.My API.url", "http://a.test/")
-                .startsWith("healthmon.endpoints.My API: endpoint name must be lower-case"));
-    }
-
-    @Test
-    void rejectsABadValueName() {
-        assertTrue(problem("healthmon.endpoints.database.values.CPU%", "/cpu")
-                .startsWith("healthmon.endpoints.database.values.CPU%: value name must be"));
-    }
-
-    @Test
-    void rejectsABadHeaderName() {
-        assertEquals("healthmon.endpoints.auth.headers.X Token: is not a valid HTTP header name",
-                problem("healthmon.endpoints.auth.headers.X Token", "v"));
-    }
-
-    @Test
-    void rejectsNoEndpointsAtAll() {
-        assertTrue(problem("healthmon.default-endpoints", "false").startsWith("healthmon.endpoints: no endpoint to probe"));
-    }
-
-    @Test
-    void rejectsABodyCapOutOfRange() {
-        assertEquals("healthmon.probe.max-body-bytes: must be between 1024 and 16777216, got 10",
-                problem("healthmon.probe.max-body-bytes", "10"));
     }
 
     @Test
@@ -322,11 +219,6 @@ class EndpointResolverTest {
     }
 
     @Test
-    void rejectsABadSlotCount() {
-        assertEquals("healthmon.windows.slots: must be between 1 and 120, got 0", problem("healthmon.windows.slots", "0"));
-    }
-
-    @Test
     void rejectsADemoPortOutOfRange() {
         assertEquals("healthmon.demo.port: must be a port between 1 and 65535, got 70000",
                 problem("healthmon.demo.enabled", "true", "healthmon.demo.port", "70000"));
@@ -338,5 +230,40 @@ class EndpointResolverTest {
                 "healthmon.base-url", "ftp://x", "healthmon.probe.interval", "0s", "healthmon.endpoints.database.values.cpu", "x"));
         assertEquals(4, e.problems().size(), e.getMessage()); // base-url, interval, timeout >= interval, pointer
         assertTrue(e.getMessage().startsWith("Invalid healthmon configuration (4 problems):\n  - healthmon.base-url"), e.getMessage());
+    }
+
+    /** One mistake, one line naming its key: (what, key, value, the line or its start, whether it is the whole line). */
+    static Stream<Arguments> oneMistake() {
+        return Stream.of(
+                Arguments.of("a custom channel without type", "healthmon.channels.ops.url", "https://x.test", "healthmon.channels.ops.type: needed for a channel that is not one of the defaults [slack-alerts, slack-critical, pagerduty, email, team-lead]", true),
+                Arguments.of("a bad email address", "healthmon.channels.email.to", "oncall", "healthmon.channels.email.to: 'oncall' is not an email address", true),
+                Arguments.of("routing to an unknown channel", "healthmon.routing.p2", "slack-ops", "healthmon.routing.p2: unknown channel 'slack-ops'; channels are [slack-alerts, slack-critical, pagerduty, email, team-lead, log]", true),
+                Arguments.of("an unknown endpoint name", "healthmon.endpoints.databse.interval", "30s", "healthmon.endpoints.databse: unknown endpoint 'databse': not one of the defaults [application, database, auth, services] and no url (absolute) or path (relative to healthmon.base-url) given", true),
+                Arguments.of("a timeout not shorter than the interval", "healthmon.endpoints.auth.timeout", "10s", "healthmon.endpoints.auth.timeout: must be shorter than the interval (10s), got 10s: a probe must finish before the next one is due", true),
+                Arguments.of("a recovery interval below one second", "healthmon.probe.recovery-interval", "200ms", "healthmon.probe.recovery-interval: must be at least 1s, got 200ms", true),
+                Arguments.of("a non positive timeout", "healthmon.probe.timeout", "0s", "healthmon.probe.timeout: must be positive, got 0ms", true),
+                Arguments.of("a malformed base url", "healthmon.base-url", "localhost:3000", "healthmon.base-url: must be an absolute http:// or https:// URL, got 'localhost:3000'", true),
+                Arguments.of("a url without host", "healthmon.endpoints.x.url", "http:///health", "healthmon.endpoints.x.url: has no host: 'http:///health'", true),
+                Arguments.of("a path without leading slash", "healthmon.endpoints.database.path", "api/db", "healthmon.endpoints.database.path: must start with '/', got 'api/db'", true),
+                Arguments.of("a bad json pointer", "healthmon.endpoints.database.values.cpu", "cpu", "healthmon.endpoints.database.values.cpu: 'cpu' is not a JSON pointer (RFC 6901, e.g. /status or /checks/0/cpu)", true),
+                Arguments.of("a bad body pointer", "healthmon.endpoints.auth.body.pointer", "status", "healthmon.endpoints.auth.body.pointer: 'status' is not a JSON pointer", false),
+                Arguments.of("a bad status code", "healthmon.endpoints.auth.expected-status", "2x", "healthmon.endpoints.auth.expected-status: '2x' is not a status code; expected e.g. 200, 2xx or 200-299", true),
+                Arguments.of("an endpoint name that cannot be a metric label", "healthmon.endpoints.My API.url", "http://a.test/", "healthmon.endpoints.My API: endpoint name must be lower-case", false),
+                Arguments.of("a bad value name", "healthmon.endpoints.database.values.CPU%", "/cpu", "healthmon.endpoints.database.values.CPU%: value name must be", false),
+                Arguments.of("a bad header name", "healthmon.endpoints.auth.headers.X Token", "v", "healthmon.endpoints.auth.headers.X Token: is not a valid HTTP header name", true),
+                Arguments.of("no endpoints at all", "healthmon.default-endpoints", "false", "healthmon.endpoints: no endpoint to probe", false),
+                Arguments.of("a body cap out of range", "healthmon.probe.max-body-bytes", "10", "healthmon.probe.max-body-bytes: must be between 1024 and 16777216, got 10", true),
+                Arguments.of("a bad slot count", "healthmon.windows.slots", "0", "healthmon.windows.slots: must be between 1 and 120, got 0", true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oneMistake")
+    void oneMistakeIsOneLineNamingItsKey(String what, String key, String value, String expected, boolean whole) {
+        String line = problem(key, value);
+        if (whole) {
+            assertEquals(expected, line);
+        } else {
+            assertTrue(line.startsWith(expected), line);
+        }
     }
 }

@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class StatsStoreTest {
 
@@ -27,8 +29,8 @@ class StatsStoreTest {
     private final TestClock clock = new TestClock(Instant.parse("2027-01-01T00:00:00Z"));
     private final EndpointSpec db = new EndpointSpec("database", URI.create("http://127.0.0.1/api/health/database"),
             Duration.ofSeconds(10), Duration.ofSeconds(5), StatusMatcher.SUCCESS, Map.of(), BodyCondition.NONE,
-            Map.of("cpu", JsonPointer.compile("/cpu")), 65536);
-    private final StatsStore store = new StatsStore(List.of(db), WINDOWS, 12, clock);
+            Map.of("cpu", JsonPointer.compile("/cpu")), 65536, 0.999);
+    private final StatsStore store = new StatsStore(List.of(db), WINDOWS, 12, clock, null);
 
     private ProbeResult result(Outcome o, double latency, Map<String, Double> values) {
         return new ProbeResult("database", clock.instant(), (long) (latency * 1e9), o, o == Outcome.OK ? 200 : 503,
@@ -114,5 +116,24 @@ class StatsStoreTest {
         int buckets = store.allocatedBuckets("database");
         int bound = WINDOWS.size() * 13 * LatencySketch.MAX_BUCKETS;
         assertTrue(buckets <= bound, buckets + " > " + bound);
+    }
+
+    private EndpointSpec at(String url) {
+        return new EndpointSpec("database", URI.create(url), db.interval(), db.timeout(), db.expectedStatus(), db.headers(),
+                db.body(), db.values(), db.maxBodyBytes(), db.sloObjective());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "same URL and windows,  http://127.0.0.1/api/health/database, 12, 3",
+        "another URL,           http://127.0.0.2/api/health/database, 12, 0",
+        "windows sliced anew,   http://127.0.0.1/api/health/database, 6,  0"})
+    void aReloadKeepsTheWindowsOfAnUnchangedEndpointOnly(String what, String url, int slots, long probes) {
+        for (int i = 0; i < 3; i++) {
+            store.record(result(Outcome.OK, 0.1, Map.of()));
+            clock.advance(Duration.ofSeconds(10));
+        }
+        StatsStore next = new StatsStore(List.of(at(url)), WINDOWS, slots, clock, store);
+        assertEquals(probes, next.snapshot("database").window("1h").probes(), what);
     }
 }
