@@ -3,6 +3,7 @@ package io.healthmon.rule;
 import io.healthmon.window.EndpointWindows;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,6 +11,9 @@ import java.util.Map;
  * values, its streak, and the availability objective its burn rates are measured against.
  */
 public record Observation(EndpointWindows windows, Streak streak, double sloObjective) {
+
+    /** The statistics an incident carries per window. */
+    private static final List<Stat> FIGURES = List.of(Stat.ERROR_RATIO, Stat.AVAILABILITY, Stat.P95);
 
     public String endpoint() {
         return windows.endpoint();
@@ -26,9 +30,9 @@ public record Observation(EndpointWindows windows, Streak streak, double sloObje
     public Map<String, Double> figures() {
         Map<String, Double> f = new LinkedHashMap<>();
         windows.windows().forEach((label, s) -> {
-            put(f, "error_ratio_" + label, s.errorRatio());
-            put(f, "availability_" + label, s.availabilityRatio());
-            put(f, "p95_seconds_" + label, s.p95Seconds());
+            for (Stat stat : FIGURES) {
+                put(f, stat.figure(label), stat.read(s));
+            }
         });
         windows.values().forEach((name, v) -> put(f, name, v.last()));
         return f;

@@ -5,18 +5,25 @@ import java.util.function.ToDoubleFunction;
 
 /** A window statistic a rule can watch. */
 public enum Stat {
-    P50("p50", WindowStats::p50Seconds),
-    P95("p95", WindowStats::p95Seconds),
-    P99("p99", WindowStats::p99Seconds),
-    ERROR_RATIO("error-ratio", WindowStats::errorRatio),
-    AVAILABILITY("availability", WindowStats::availabilityRatio);
+    P50("p50", "p50_seconds", WindowStats::p50Seconds),
+    P95("p95", "p95_seconds", WindowStats::p95Seconds),
+    P99("p99", "p99_seconds", WindowStats::p99Seconds),
+    ERROR_RATIO("error-ratio", "error_ratio", WindowStats::errorRatio),
+    AVAILABILITY("availability", "availability", WindowStats::availabilityRatio);
 
     private final String key;
+    private final String figure;
     private final ToDoubleFunction<WindowStats> read;
 
-    Stat(String key, ToDoubleFunction<WindowStats> read) {
+    Stat(String key, String figure, ToDoubleFunction<WindowStats> read) {
         this.key = key;
+        this.figure = figure;
         this.read = read;
+    }
+
+    /** How an incident's figures name this statistic over a window, e.g. "error_ratio_5m". */
+    public String figure(String window) {
+        return figure + "_" + window;
     }
 
     public String key() {

@@ -106,4 +106,10 @@ class RuleEvaluatorTest {
         assertEquals(breached, e.breached(), e.text());
         assertEquals(clear, e.clear(), e.text());
     }
+
+    @Test
+    void anIncidentCarriesErrorRatioAvailabilityAndP95OfEveryWindowNamedByTheStatistic() {
+        assertEquals(Map.of("error_ratio_5m", 0.25, "availability_5m", 0.75, "p95_seconds_5m", 0.2,
+                "error_ratio_1h", 0.5, "availability_1h", 0.5, "p95_seconds_1h", 0.2), windows("5m", 0.25, "1h", 0.5).figures());
+    }
 }
