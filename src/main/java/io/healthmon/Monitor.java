@@ -43,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,12 +75,22 @@ public class Monitor implements Reloader {
     private final Vertx vertx;
     private final String version;
     private final ReactiveMailer mailer;
-    private Pipeline.Environment environment;
-    /** The running configuration's values of the keys only a restart changes. */
-    private Map<String, String> restartOnly = Map.of();
-    private Path dataDir;
-    private List<Meter> gauges = List.of();
-    private volatile Pipeline pipeline;
+    /** Set once at startup. */
+    private Started started;
+    /** Swapped by a reload. */
+    private volatile Running running;
+
+    /**
+     * What startup fixed for the life of the process.
+     *
+     * @param restartOnly the values of the keys only a restart changes, as the files had them
+     */
+    private record Started(Pipeline.Environment environment, Map<String, String> restartOnly, Path dataDir) {
+    }
+
+    /** The running configuration's pipeline and the gauges that read it. */
+    private record Running(Pipeline pipeline, List<Meter> gauges) {
+    }
 
     public Monitor(HealthmonConfig config, Vertx vertx, Clock clock, MeterRegistry registry,
                    @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
@@ -106,23 +115,22 @@ public class Monitor implements Reloader {
     synchronized void start(@Observes @Priority(20) StartupEvent event) {
         Settings settings = SettingsResolver.resolve(config, mailerFrom);
         LOG.infof("configuration: %s", settings.summary());
-        dataDir = settings.dataDir();
-        StateFile<AlertEngine.Saved> incidents = stateFile("incidents.json", AlertEngine.Saved.class);
+        Path dataDir = settings.dataDir();
+        StateFile<AlertEngine.Saved> incidents = stateFile(dataDir, "incidents.json", AlertEngine.Saved.class);
         DeliveryQueue delivery = new DeliveryQueue(new RunningTransport(), clock,
-                stateFile("delivery.json", DeliveryJournal.Saved.class), notificationMetrics);
-        Silences silences = new Silences(stateFile("silences.json", Silences.Saved.class), clock);
-        environment = new Pipeline.Environment(vertx, clock, registry, version, mailer::send,
+                stateFile(dataDir, "delivery.json", DeliveryJournal.Saved.class), notificationMetrics);
+        Silences silences = new Silences(stateFile(dataDir, "silences.json", Silences.Saved.class), clock);
+        Pipeline.Environment environment = new Pipeline.Environment(vertx, clock, registry, version, mailer::send,
                 timeout -> posters.computeIfAbsent(timeout, t -> new HttpPost(vertx, t, version)), this::accept, delivery,
                 silences, incidents);
+        started = new Started(environment, baseline(), dataDir);
         Pipeline p = new Pipeline(settings, environment, null, incidents.load().orElse(null));
-        gauges = p.registerGauges(notificationMetrics);
-        pipeline = p;
-        restartOnly = baseline();
+        running = new Running(p, p.registerGauges(notificationMetrics));
         p.start();
         listenForSighup();
     }
 
-    private <T> StateFile<T> stateFile(String name, Class<T> type) {
+    private <T> StateFile<T> stateFile(Path dataDir, String name, Class<T> type) {
         return new StateFile<>(dataDir.resolve(name), type, clock, stateWriter);
     }
 
@@ -146,15 +154,16 @@ public class Monitor implements Reloader {
 
     /** Every probe result, into whichever pipeline runs when it lands. */
     private void accept(ProbeResult r) {
-        pipeline.accept(r);
+        running.pipeline().accept(r);
     }
 
     @Override
     public synchronized ReloadResult reload(String trigger) {
-        Pipeline old = pipeline;
-        if (old == null) {
+        Running before = running;
+        if (before == null) {
             return new ReloadResult(false, null, List.of("healthmon is still starting"), List.of());
         }
+        Pipeline old = before.pipeline();
         List<Path> files = ConfigLoader.runningFiles();
         ConfigLoader.Loaded loaded;
         Settings settings;
@@ -166,12 +175,14 @@ public class Monitor implements Reloader {
             LOG.errorf("reload (%s) refused, the running configuration stays: %s", trigger, e.getMessage());
             return new ReloadResult(false, null, e.problems(), List.of());
         }
-        List<String> needsRestart = needsRestart(loaded.restartOnly(), settings);
+        List<String> needsRestart = ConfigLoader.changedKeys(started.restartOnly(), loaded.restartOnly());
+        if (!settings.dataDir().equals(started.dataDir())) {
+            needsRestart.add("healthmon.data-dir");
+        }
         Pipeline next = old.alerts.handOver(carried -> {
-            Pipeline p = new Pipeline(settings, environment, old, carried);
-            gauges.forEach(registry::remove); // before the new ones: same names would keep reading the old parts
-            gauges = p.registerGauges(notificationMetrics);
-            pipeline = p;
+            Pipeline p = new Pipeline(settings, started.environment(), old, carried);
+            before.gauges().forEach(registry::remove); // before the new ones: same names would keep reading the old parts
+            running = new Running(p, p.registerGauges(notificationMetrics));
             return p;
         });
         old.retire(next);
@@ -188,35 +199,20 @@ public class Monitor implements Reloader {
         return new ReloadResult(true, settings.summary(), List.of(), needsRestart);
     }
 
-    private List<String> needsRestart(Map<String, String> now, Settings settings) {
-        Set<String> changed = new TreeSet<>();
-        Set<String> keys = new TreeSet<>(now.keySet());
-        keys.addAll(restartOnly.keySet());
-        for (String k : keys) {
-            if (!String.valueOf(now.get(k)).equals(String.valueOf(restartOnly.get(k)))) {
-                changed.add(k);
-            }
-        }
-        if (!settings.dataDir().equals(dataDir)) {
-            changed.add("healthmon.data-dir");
-        }
-        return new ArrayList<>(changed);
-    }
-
     /** Retries come due between results: the housekeeping tick (1 s is fine for backoffs of seconds). */
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void housekeeping() {
-        Pipeline p = pipeline;
-        if (p != null) {
-            p.tick(clock.instant());
-            environment.delivery().pump();
+        Running r = running;
+        if (r != null) {
+            r.pipeline().tick(clock.instant());
+            started.environment().delivery().pump();
         }
     }
 
     void stop(@Observes ShutdownEvent event) {
-        Pipeline p = pipeline;
-        if (p != null) {
-            p.close();
+        Running r = running;
+        if (r != null) {
+            r.pipeline().close();
         }
         // A registry that outlives this application (tests start several in one JVM) must not keep
         // gauges that read the parts of a stopped one.
@@ -236,21 +232,21 @@ public class Monitor implements Reloader {
     private final class RunningTransport implements DeliveryQueue.Transport {
         @Override
         public Sender sender(String channel) {
-            return pipeline.senders.get(channel);
+            return running.pipeline().senders.get(channel);
         }
 
         @Override
         public RetryPolicy retryPolicy() {
-            return pipeline.retryPolicy();
+            return running.pipeline().retryPolicy();
         }
     }
 
-    private Pipeline running() {
-        Pipeline p = pipeline;
-        if (p == null) {
+    private Pipeline pipeline() {
+        Running r = running;
+        if (r == null) {
             throw new IllegalStateException("healthmon is still starting");
         }
-        return p;
+        return r.pipeline();
     }
 
     // The parts the API and health checks read, as the running pipeline has them (request by request).
@@ -258,50 +254,50 @@ public class Monitor implements Reloader {
     @Produces
     @Dependent
     Settings settings() {
-        return running().settings;
+        return pipeline().settings;
     }
 
     @Produces
     @Dependent
     ProbeHistory history() {
-        return running().history;
+        return pipeline().history;
     }
 
     @Produces
     @Dependent
     StatsStore stats() {
-        return running().stats;
+        return pipeline().stats;
     }
 
     @Produces
     @Dependent
     ProbeScheduler scheduler() {
-        return running().scheduler;
+        return pipeline().scheduler;
     }
 
     @Produces
     @Dependent
     Senders senders() {
-        return running().senders;
+        return pipeline().senders;
     }
 
     @Produces
     @Dependent
     AlertEngine alerts() {
-        return running().alerts;
+        return pipeline().alerts;
     }
 
     @Produces
     @Dependent
     Silences silences() {
-        running();
-        return environment.silences();
+        pipeline();
+        return started.environment().silences();
     }
 
     @Produces
     @Dependent
     DeliveryQueue delivery() {
-        running();
-        return environment.delivery();
+        pipeline();
+        return started.environment().delivery();
     }
 }

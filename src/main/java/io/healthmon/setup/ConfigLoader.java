@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -114,6 +116,19 @@ public final class ConfigLoader {
         }
         Optional<String> from = config.getOptionalValue("quarkus.mailer.from", String.class);
         return new Loaded(config.getConfigMapping(HealthmonConfig.class), from.orElse("healthmon@localhost"), restartOnly);
+    }
+
+    /** The keys whose values differ between two readings of {@link Loaded#restartOnly()}, in name order. */
+    public static List<String> changedKeys(Map<String, String> before, Map<String, String> after) {
+        TreeSet<String> keys = new TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        List<String> changed = new ArrayList<>();
+        for (String k : keys) {
+            if (!Objects.equals(before.get(k), after.get(k))) {
+                changed.add(k);
+            }
+        }
+        return changed;
     }
 
     /** SmallRye's message without exception names and codes (SRCFG00050: ...). */
