@@ -231,8 +231,9 @@ public class Monitor implements Reloader {
     /** The delivery queue's view of the running configuration: its senders and retry timing. */
     private final class RunningTransport implements DeliveryQueue.Transport {
         @Override
-        public Sender sender(String channel) {
-            return running.pipeline().senders.get(channel);
+        public Optional<Sender> sender(String channel) {
+            Running r = running;
+            return r == null ? Optional.empty() : Optional.of(r.pipeline().senders.get(channel));
         }
 
         @Override

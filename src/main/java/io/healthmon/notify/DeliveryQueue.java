@@ -5,11 +5,13 @@ import io.healthmon.state.StateFile;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
@@ -38,8 +40,11 @@ public final class DeliveryQueue {
      * channels and timing without touching what is pending or in flight.
      */
     public interface Transport {
-        /** The channel's sender; a channel no longer configured gets the log channel's, never none. */
-        Sender sender(String channel);
+        /**
+         * The channel's sender (a channel no longer configured gets the log channel's); empty while
+         * no configuration runs yet (startup): the notification then waits for the next pump.
+         */
+        Optional<Sender> sender(String channel);
 
         RetryPolicy retryPolicy();
     }
@@ -80,13 +85,17 @@ public final class DeliveryQueue {
 
     /** Starts every attempt that is due and not queued behind an earlier one of its lane. */
     public void pump() {
-        List<Pending> due;
+        List<Pending> due = new ArrayList<>();
         synchronized (this) {
-            due = Lanes.due(journal.pending(), inFlight, clock.instant());
-            due.forEach(p -> inFlight.add(p.seq()));
+            for (Pending p : Lanes.due(journal.pending(), inFlight, clock.instant())) {
+                transport.sender(p.channel()).ifPresent(sender -> {
+                    inFlight.add(p.seq());
+                    due.add(p);
+                });
+            }
         }
         for (Pending p : due) {
-            Attempt.run(transport.sender(p.channel()), p.notification()).onComplete(ar -> finished(p, ar.result()));
+            Attempt.run(transport.sender(p.channel()).orElseThrow(), p.notification()).onComplete(ar -> finished(p, ar.result()));
         }
     }
 

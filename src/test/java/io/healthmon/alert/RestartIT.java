@@ -59,15 +59,17 @@ class RestartIT {
                 .withHeader("Content-Type", "application/json").withBody("{\"status\":\"" + state + "\"}")));
     }
 
-    private JarProcess daemon() throws Exception {
-        return JarProcess.start(
+    private JarProcess daemon(String... more) throws Exception {
+        List<String> props = new ArrayList<>(List.of(
                 "healthmon.base-url=http://127.0.0.1:" + wm.port(),
                 "healthmon.probe.interval=2s",
                 "healthmon.probe.recovery-interval=1s",
                 "healthmon.data-dir=" + data,
                 "healthmon.channels.pagerduty.routing-key=" + KEY,
                 "healthmon.channels.pagerduty.url=http://127.0.0.1:" + wm.port() + "/v2/enqueue",
-                "healthmon.routing.p1=pagerduty");
+                "healthmon.routing.p1=pagerduty"));
+        props.addAll(List.of(more));
+        return JarProcess.start(props.toArray(String[]::new));
     }
 
     /** Events PagerDuty received, as "action dedup_key". */
@@ -135,6 +137,23 @@ class RestartIT {
             assertFalse(String.join("\n", second.output()).contains(KEY), "the routing key never reaches the log");
         } finally {
             second.close();
+        }
+    }
+
+    @Test
+    void anIncidentWhoseRuleIsGoneAfterTheRestartIsResolvedThenWithNotification() throws Exception {
+        try (JarProcess first = daemon()) {
+            first.awaitPort(30_000);
+            await("the endpoint-down trigger", 30_000,
+                    () -> events().stream().anyMatch(e -> e.startsWith("trigger endpoint-down:database")));
+        }
+        String id = events().stream().filter(e -> e.startsWith("trigger endpoint-down:database")).findFirst().orElseThrow()
+                .split(" ")[1];
+        try (JarProcess second = daemon("healthmon.rules.endpoint-down.enabled=false")) {
+            second.awaitPort(30_000);
+            await("the resolve of the incident whose rule was removed", 20_000, () -> events().contains("resolve " + id));
+            assertTrue(second.output().stream().anyMatch(l -> l.contains(id) && l.contains("no longer configured")),
+                    String.join("\n", second.output()));
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,8 +51,8 @@ class DeliveryQueueTest {
     private DeliveryQueue queue(Map<String, Sender> senders) {
         DeliveryQueue.Transport transport = new DeliveryQueue.Transport() {
             @Override
-            public Sender sender(String channel) {
-                return senders.getOrDefault(channel, senders.get("log"));
+            public Optional<Sender> sender(String channel) {
+                return Optional.ofNullable(senders.getOrDefault(channel, senders.get("log")));
             }
 
             @Override
@@ -180,5 +181,33 @@ class DeliveryQueueTest {
         after.pump();
         assertEquals(List.of("TRIGGER a"), log.sent, "never silently dropped");
         assertEquals(0, after.pending("slack-ops"));
+    }
+
+    @Test
+    void beforeAnyConfigurationRunsANotificationWaitsWithoutCountingAnAttempt() {
+        ScriptedSender pd = new ScriptedSender();
+        Map<String, Sender> senders = new java.util.HashMap<>();
+        DeliveryQueue.Transport transport = new DeliveryQueue.Transport() {
+            @Override
+            public Optional<Sender> sender(String channel) {
+                return Optional.ofNullable(senders.get(channel));
+            }
+
+            @Override
+            public RetryPolicy retryPolicy() {
+                return policy;
+            }
+        };
+        DeliveryQueue q = new DeliveryQueue(transport, clock,
+                new StateFile<>(dir.resolve("delivery.json"), DeliveryJournal.Saved.class, clock),
+                (channel, outcome, age) -> outcomes.add(channel + " " + outcome));
+        q.enqueue(n(Notification.Kind.RESOLVE, "a", "pagerduty")); // e.g. a removed rule's incident, resolved at startup
+        assertEquals(1, q.pending("pagerduty"));
+        assertEquals(List.of(), outcomes);
+
+        senders.put("pagerduty", pd); // the configuration runs
+        q.pump();
+        assertEquals(List.of("RESOLVE a"), pd.sent);
+        assertEquals(List.of("pagerduty DELIVERED"), outcomes);
     }
 }
