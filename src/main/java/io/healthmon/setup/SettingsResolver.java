@@ -73,11 +73,7 @@ public final class SettingsResolver {
     }
 
     private static Settings.Routing routing(HealthmonConfig.Routing r, Set<String> routable, Problems problems) {
-        Map<Severity, List<String>> bySeverity = new EnumMap<>(Severity.class);
-        bySeverity.put(Severity.P0, r.p0());
-        bySeverity.put(Severity.P1, r.p1());
-        bySeverity.put(Severity.P2, r.p2());
-        bySeverity.put(Severity.P3, r.p3());
+        Map<Severity, List<String>> bySeverity = bySeverity(r.p0(), r.p1(), r.p2(), r.p3());
         bySeverity.forEach((severity, channels) ->
                 problems.channels("healthmon.routing." + severity.name().toLowerCase(Locale.ROOT), channels, routable));
         List<Router.LabelRoute> labelRoutes = new ArrayList<>();
@@ -94,11 +90,7 @@ public final class SettingsResolver {
 
     private static Policy policy(HealthmonConfig c, Set<String> routable, Problems problems) {
         HealthmonConfig.Repeat r = c.repeat();
-        Map<Severity, Duration> repeat = new EnumMap<>(Severity.class);
-        repeat.put(Severity.P0, r.p0());
-        repeat.put(Severity.P1, r.p1());
-        repeat.put(Severity.P2, r.p2());
-        repeat.put(Severity.P3, r.p3());
+        Map<Severity, Duration> repeat = bySeverity(r.p0(), r.p1(), r.p2(), r.p3());
         repeat.forEach((severity, every) ->
                 problems.atLeast("healthmon.repeat." + severity.name().toLowerCase(Locale.ROOT), every, MIN_REPEAT));
         Set<Severity> escalate = EnumSet.noneOf(Severity.class);
@@ -111,5 +103,15 @@ public final class SettingsResolver {
         problems.channels("healthmon.escalation.channels", c.escalation().channels(), routable);
         problems.notNegative("healthmon.escalation.after", c.escalation().after());
         return new Policy(repeat, c.escalation().after(), escalate, c.escalation().channels());
+    }
+
+    /** The four keys p0..p3 of a section, by severity. */
+    private static <T> Map<Severity, T> bySeverity(T p0, T p1, T p2, T p3) {
+        Map<Severity, T> m = new EnumMap<>(Severity.class);
+        m.put(Severity.P0, p0);
+        m.put(Severity.P1, p1);
+        m.put(Severity.P2, p2);
+        m.put(Severity.P3, p3);
+        return m;
     }
 }

@@ -16,8 +16,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,10 +51,15 @@ class DeliveryQueueTest {
     }
 
     private DeliveryQueue queue(Map<String, Sender> senders) {
+        return queue(channel -> Optional.ofNullable(senders.getOrDefault(channel, senders.get("log"))));
+    }
+
+    /** A queue over this file, its senders looked up as {@code senders} says, retried by the test's policy. */
+    private DeliveryQueue queue(Function<String, Optional<Sender>> senders) {
         DeliveryQueue.Transport transport = new DeliveryQueue.Transport() {
             @Override
             public Optional<Sender> sender(String channel) {
-                return Optional.ofNullable(senders.getOrDefault(channel, senders.get("log")));
+                return senders.apply(channel);
             }
 
             @Override
@@ -186,21 +193,8 @@ class DeliveryQueueTest {
     @Test
     void beforeAnyConfigurationRunsANotificationWaitsWithoutCountingAnAttempt() {
         ScriptedSender pd = new ScriptedSender();
-        Map<String, Sender> senders = new java.util.HashMap<>();
-        DeliveryQueue.Transport transport = new DeliveryQueue.Transport() {
-            @Override
-            public Optional<Sender> sender(String channel) {
-                return Optional.ofNullable(senders.get(channel));
-            }
-
-            @Override
-            public RetryPolicy retryPolicy() {
-                return policy;
-            }
-        };
-        DeliveryQueue q = new DeliveryQueue(transport, clock,
-                new StateFile<>(dir.resolve("delivery.json"), DeliveryJournal.Saved.class, clock),
-                (channel, outcome, age) -> outcomes.add(channel + " " + outcome));
+        Map<String, Sender> senders = new HashMap<>(); // empty: no configuration runs yet
+        DeliveryQueue q = queue(channel -> Optional.ofNullable(senders.get(channel)));
         q.enqueue(n(Notification.Kind.RESOLVE, "a", "pagerduty")); // e.g. a removed rule's incident, resolved at startup
         assertEquals(1, q.pending("pagerduty"));
         assertEquals(List.of(), outcomes);
