@@ -9,7 +9,6 @@ import io.healthmon.window.EndpointWindows;
 import io.healthmon.window.StatsStore;
 import io.healthmon.window.ValueStats;
 import io.healthmon.config.Durations;
-import io.healthmon.window.WindowStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

@@ -1,6 +1,5 @@
 package io.healthmon.setup;
 
-import io.healthmon.config.Durations;
 import io.healthmon.config.HealthmonConfig;
 import io.healthmon.rule.Comparison;
 import io.healthmon.rule.Condition;

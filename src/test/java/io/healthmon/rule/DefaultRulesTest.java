@@ -3,7 +3,6 @@ package io.healthmon.rule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonPointer;
 import io.healthmon.Observations;
 import io.healthmon.TestClock;
 import io.healthmon.TestSpecs;

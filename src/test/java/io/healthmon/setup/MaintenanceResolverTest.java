@@ -7,9 +7,7 @@ import io.healthmon.alert.MaintenanceWindow;
 import io.healthmon.config.HealthmonConfig;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

@@ -13,7 +13,6 @@ import io.healthmon.rule.Severity;
 import io.healthmon.rule.Stat;
 import io.healthmon.config.HealthmonConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
