@@ -107,7 +107,7 @@ final class Pipeline {
         s.channels().forEach((name, spec) -> byChannel.put(name, type(spec).sender(spec, context)));
         senders = new Senders(byChannel);
         Settings.Delivery d = s.delivery();
-        retryPolicy = new RetryPolicy(d.initialBackoff(), d.maxBackoff(), d.maxAge(), Math::random);
+        retryPolicy = new RetryPolicy(d.initialBackoff(), d.maxBackoff(), d.maxAge(), d.maxRetryAfter(), Math::random);
 
         // rule -> alert
         Router router = router(s);

@@ -247,6 +247,10 @@ public interface HealthmonConfig {
         /** A notification still failing after this long is given up and reported. */
         @WithDefault("24h")
         Duration maxAge();
+
+        /** The longest a receiver's Retry-After is honoured; a longer one is cut to this. */
+        @WithDefault("5m")
+        Duration maxRetryAfter();
     }
 
     interface Probe {

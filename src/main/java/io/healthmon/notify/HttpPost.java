@@ -12,6 +12,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class HttpPost implements AutoCloseable {
         headers.forEach(options::putHeader);
         client.request(options)
                 .compose(req -> req.send(Buffer.buffer(json)))
-                .compose(resp -> resp.body().map(body -> classify(resp.statusCode(), retryAfter(resp.getHeader("Retry-After")))))
+                .compose(resp -> resp.body().map(body -> classify(resp.statusCode(), retryAfter(resp.getHeader("Retry-After"), Instant.now()))))
                 .onComplete(ar -> {
                     vertx.cancelTimer(timer);
                     done.tryComplete(ar.succeeded() ? ar.result() : failure(ar.cause(), target));
@@ -94,8 +95,8 @@ public final class HttpPost implements AutoCloseable {
         return new SendResult.Retry("connection to " + target + " failed: " + t.getClass().getSimpleName());
     }
 
-    /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
-    static Duration retryAfter(String header) {
+    /** Retry-After as delay-seconds or an HTTP date (RFC 9110), from {@code now}; null when absent or unreadable. */
+    static Duration retryAfter(String header, Instant now) {
         if (header == null || header.isBlank()) {
             return null;
         }
@@ -104,7 +105,7 @@ public final class HttpPost implements AutoCloseable {
         } catch (NumberFormatException notSeconds) {
             try {
                 ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                Duration d = Duration.between(now, at.toInstant());
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (RuntimeException notADate) {
                 return null;

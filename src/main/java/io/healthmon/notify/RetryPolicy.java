@@ -5,8 +5,9 @@ import java.util.function.DoubleSupplier;
 
 /**
  * When to try a delivery again, once its sender said it is worth it: exponential backoff with
- * jitter, never sooner than the receiver asked (Retry-After), never past the maximum age. Whether
- * an answer is retryable at all is the sender's call ({@link SendResult}).
+ * jitter, never sooner than the receiver asked (Retry-After, up to a cap), and one last attempt at
+ * the maximum age rather than none: a receiver asking for a very long pause must not drop a page.
+ * Whether an answer is retryable at all is the sender's call ({@link SendResult}).
  */
 public final class RetryPolicy {
 
@@ -25,17 +26,20 @@ public final class RetryPolicy {
     private final Duration base;
     private final Duration cap;
     private final Duration maxAge;
+    private final Duration maxRetryAfter;
     private final DoubleSupplier random;
 
     /**
      * @param base   first backoff; doubles per attempt up to {@code cap}
-     * @param maxAge how long a notification is retried at all
-     * @param random uniform in [0, 1), for jitter (injected so tests are exact)
+     * @param maxAge        how long a notification is retried at all
+     * @param maxRetryAfter  the longest Retry-After honoured
+     * @param random         uniform in [0, 1), for jitter (injected so tests are exact)
      */
-    public RetryPolicy(Duration base, Duration cap, Duration maxAge, DoubleSupplier random) {
+    public RetryPolicy(Duration base, Duration cap, Duration maxAge, Duration maxRetryAfter, DoubleSupplier random) {
         this.base = base;
         this.cap = cap;
         this.maxAge = maxAge;
+        this.maxRetryAfter = maxRetryAfter;
         this.random = random;
     }
 
@@ -51,13 +55,17 @@ public final class RetryPolicy {
             return new Drop("rejected (" + p.reason() + "): not retried");
         }
         SendResult.Retry retry = (SendResult.Retry) r;
-        Duration backoff = backoff(attempts);
-        Duration wait = retry.after() != null && retry.after().compareTo(backoff) > 0 ? retry.after() : backoff;
-        if (age.plus(wait).compareTo(maxAge) > 0) {
+        Duration left = maxAge.minus(age);
+        if (left.isNegative() || left.isZero()) {
             return new Drop("still failing (" + r.reason() + ") after " + attempts + " attempts over " + age.toMinutes()
                     + " min: gave up at the maximum age of " + maxAge.toHours() + " h");
         }
-        return new Retry(wait);
+        Duration wait = backoff(attempts);
+        if (retry.after() != null) {
+            Duration asked = retry.after().compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retry.after();
+            wait = asked.compareTo(wait) > 0 ? asked : wait;
+        }
+        return new Retry(wait.compareTo(left) > 0 ? left : wait); // the last attempt falls at the maximum age
     }
 
     /** Exponential with "equal jitter": half the step fixed, half random, so retries spread out. */

@@ -78,7 +78,7 @@ public record Settings(
     }
 
     /** Retry timing of notifications. */
-    public record Delivery(Duration initialBackoff, Duration maxBackoff, Duration maxAge) {
+    public record Delivery(Duration initialBackoff, Duration maxBackoff, Duration maxAge, Duration maxRetryAfter) {
     }
 
     /** The longest probe interval: liveness allows three of them without a result. */

@@ -68,8 +68,16 @@ public final class SettingsResolver {
                 new Settings.Windows(endpoints.windows(), endpoints.slots(), c.slo().window()),
                 new Settings.Probing(probe.verifyTls(), probe.maxConnectionsPerHost(), probe.recoveryInterval()),
                 rules, routing, channels.configured(), channels.unconfigured(), policy, maintenance,
-                new Settings.Delivery(d.initialBackoff(), d.maxBackoff(), d.maxAge()),
+                delivery(d, problems),
                 Path.of(c.dataDir()), c.api().token().filter(t -> !t.isBlank()));
+    }
+
+    private static Settings.Delivery delivery(HealthmonConfig.Delivery d, Problems problems) {
+        problems.atLeast("healthmon.delivery.initial-backoff", d.initialBackoff(), Duration.ofMillis(100));
+        problems.atLeast("healthmon.delivery.max-backoff", d.maxBackoff(), d.initialBackoff());
+        problems.atLeast("healthmon.delivery.max-age", d.maxAge(), Duration.ofMinutes(1));
+        problems.atLeast("healthmon.delivery.max-retry-after", d.maxRetryAfter(), Duration.ofSeconds(1));
+        return new Settings.Delivery(d.initialBackoff(), d.maxBackoff(), d.maxAge(), d.maxRetryAfter());
     }
 
     private static Settings.Routing routing(HealthmonConfig.Routing r, Set<String> routable, Problems problems) {

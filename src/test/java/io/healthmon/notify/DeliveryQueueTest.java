@@ -30,7 +30,7 @@ class DeliveryQueueTest {
     Path dir;
 
     private final TestClock clock = new TestClock(Instant.parse("2027-01-01T00:00:00Z"));
-    private final RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24), () -> 0.5);
+    private final RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofMinutes(5), () -> 0.5);
     private final List<String> outcomes = new ArrayList<>();
 
     /** Answers with the scripted results in order, then 200; records what it was sent. */

@@ -36,7 +36,7 @@ public abstract class HttpChannelContract {
     protected static Vertx vertx;
     protected static HttpPost http;
     protected static final RetryPolicy POLICY = new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5),
-            Duration.ofHours(24), () -> 0.5);
+            Duration.ofHours(24), Duration.ofMinutes(5), () -> 0.5);
     protected static final Instant FIRED = Instant.parse("2027-01-01T00:00:00Z");
 
     @BeforeAll

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class RetryPolicyTest {
 
-    private final RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24), () -> 0.5);
+    private final RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofMinutes(5), () -> 0.5);
 
     private RetryPolicy.Decision decide(SendResult r, int attempts) {
         return policy.decide(r, attempts, Duration.ofMinutes(1));
@@ -63,16 +64,44 @@ class RetryPolicyTest {
     }
 
     @Test
-    void nothingIsRetriedPastTheMaximumAge() {
-        RetryPolicy.Decision d = policy.decide(new SendResult.Retry("HTTP 503"), 300, Duration.ofHours(24).minusSeconds(10));
+    void theLastAttemptFallsAtTheMaximumAgeThenItIsGivenUp() {
+        assertEquals(new RetryPolicy.Retry(Duration.ofSeconds(10)),
+                policy.decide(new SendResult.Retry("HTTP 503"), 300, Duration.ofHours(24).minusSeconds(10)),
+                "a backoff that would cross the maximum age is cut to it: one more attempt, not none");
+        RetryPolicy.Decision d = policy.decide(new SendResult.Retry("HTTP 503"), 301, Duration.ofHours(24));
         assertInstanceOf(RetryPolicy.Drop.class, d);
         assertTrue(((RetryPolicy.Drop) d).reason().contains("maximum age of 24 h"), d.toString());
     }
 
     @Test
+    void anAbsurdRetryAfterIsCappedAndCannotDropAPage() {
+        assertEquals(new RetryPolicy.Retry(Duration.ofMinutes(5)),
+                decide(new SendResult.Retry("HTTP 429", Duration.ofSeconds(999_999_999)), 1));
+        assertEquals(new RetryPolicy.Retry(Duration.ofMinutes(1)),
+                policy.decide(new SendResult.Retry("HTTP 429", Duration.ofDays(400)), 1, Duration.ofHours(24).minusMinutes(1)));
+    }
+
+    private static final Instant NOW = Instant.parse("2027-01-01T00:00:00Z");
+
+    @ParameterizedTest(name = "Retry-After: {0}")
+    @CsvSource(delimiter = '|', value = {
+        "17                            | 17",
+        "0                             | 0",
+        "-5                            | 0",
+        "Fri, 01 Jan 2027 00:00:30 GMT | 30",
+        "Thu, 31 Dec 2026 23:00:00 GMT | 0",
+        "Sat, 01 Jan 2028 00:00:00 GMT | 31536000",
+        "soon                          | ''",
+        "99999999999999999999999       | ''"})
+    void bothFormsOfRetryAfterAreRead(String header, String seconds) {
+        Duration expected = seconds.isEmpty() ? null : Duration.ofSeconds(Long.parseLong(seconds));
+        assertEquals(expected, HttpPost.retryAfter(header, NOW));
+    }
+
+    @Test
     void jitterSpreadsRetriesOverTheUpperHalfOfTheStep() {
-        RetryPolicy low = new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24), () -> 0.0);
-        RetryPolicy high = new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24), () -> 0.999);
+        RetryPolicy low = new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofMinutes(5), () -> 0.0);
+        RetryPolicy high = new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofMinutes(5), () -> 0.999);
         assertEquals(Duration.ofMillis(2000), low.backoff(3));
         assertEquals(Duration.ofMillis(3998), high.backoff(3));
     }
