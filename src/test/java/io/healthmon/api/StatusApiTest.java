@@ -81,6 +81,15 @@ class StatusApiTest {
     }
 
     @Test
+    void answersAreNeitherSniffedNorCached() {
+        for (String path : new String[] {"/api/v1/status", "/api/v1/endpoints/nope", "/q/metrics", "/q/health"}) {
+            given().get(path).then()
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("Cache-Control", "no-store");
+        }
+    }
+
+    @Test
     void metricsFollowPrometheusConventions() {
         String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertContains(text, "# TYPE healthmon_probe_duration_seconds histogram");

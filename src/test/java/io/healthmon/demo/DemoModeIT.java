@@ -20,6 +20,8 @@ class DemoModeIT {
         }
         try (JarProcess p = JarProcess.start("healthmon.demo.enabled=true", "healthmon.demo.port=" + demoPort)) {
             int port = p.awaitPort(30_000);
+            assertTrue(p.output().stream().anyMatch(l -> l.contains("Listening on: http://127.0.0.1:" + port)),
+                    "loopback only by default: " + String.join("\n", p.output()));
             String base = "http://127.0.0.1:" + port;
             JsonPath first = awaitStatus(base, "application", "up", 10_000);
             assertEquals(4, first.getList("endpoints").size());
