@@ -16,12 +16,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.quarkus.runtime.configuration.DurationConverter;
 
 /**
  * Silences: anyone may list them; adding and ending one takes the bearer token
@@ -61,29 +58,20 @@ public class SilencesResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response add(@HeaderParam("Authorization") String auth, NewSilence body) {
+    public Response add(@HeaderParam("Authorization") String auth, String json) {
         Optional<Response> denied = WriteAccess.denied(auth, settings);
         if (denied.isPresent()) {
             return denied.get();
         }
-        if (body == null) {
-            return WriteAccess.error(400, "the body must be a JSON silence: matchers (rule, endpoint, severity, labels), endsAt or duration, comment");
+        NewSilence body;
+        try {
+            body = StrictJson.read(json, NewSilence.class);
+        } catch (IllegalArgumentException e) {
+            return WriteAccess.error(400, e.getMessage());
         }
         try {
-            Instant start = body.startsAt() == null ? clock.instant() : Instant.parse(body.startsAt());
-            Instant end;
-            if (body.endsAt() != null) {
-                end = Instant.parse(body.endsAt());
-            } else if (body.duration() != null) {
-                end = start.plus(DurationConverter.parseDuration(body.duration()));
-            } else {
-                return WriteAccess.error(400, "give endsAt (an ISO-8601 instant) or duration (e.g. 2h)");
-            }
-            Silence s = silences.add(new Silence(null, blank(body.rule()), blank(body.endpoint()),
-                    blank(body.severity()), body.labels(), start, end, body.comment(), body.createdBy()));
+            Silence s = silences.add(SilenceRequest.parse(body, settings, clock.instant()));
             return Response.status(201).entity(s).build();
-        } catch (DateTimeParseException e) {
-            return WriteAccess.error(400, "startsAt and endsAt must be ISO-8601 instants like 2027-01-01T02:00:00Z");
         } catch (IllegalArgumentException e) {
             return WriteAccess.error(400, e.getMessage());
         }
@@ -97,9 +85,5 @@ public class SilencesResource {
             return denied.get();
         }
         return silences.expire(id) ? Response.noContent().build() : WriteAccess.error(404, "unknown silence '" + id + "'");
-    }
-
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 }

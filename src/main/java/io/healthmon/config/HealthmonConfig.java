@@ -60,6 +60,14 @@ public interface HealthmonConfig {
 
     Api api();
 
+    Silences silences();
+
+    interface Silences {
+        /** The longest a silence made through the API may last. */
+        @WithDefault("30d")
+        Duration maxDuration();
+    }
+
     interface Api {
         /** Bearer token for the write endpoints (silences); without it they are disabled. Never shown. */
         Optional<String> token();

@@ -26,6 +26,7 @@ import java.util.Collections;
  * @param unconfiguredChannels known channels without their URL, key or recipients: the log
  *                             channel stands in for them
  * @param apiToken             bearer token of the write endpoints; empty disables them. Never shown.
+ * @param silenceMaxDuration   the longest a silence made through the API may last
  */
 public record Settings(
         List<EndpointSpec> endpoints,
@@ -39,7 +40,8 @@ public record Settings(
         List<MaintenanceWindow> maintenance,
         Delivery delivery,
         Path dataDir,
-        Optional<String> apiToken) {
+        Optional<String> apiToken,
+        Duration silenceMaxDuration) {
 
     public Settings {
         endpoints = List.copyOf(endpoints);

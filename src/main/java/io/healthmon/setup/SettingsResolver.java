@@ -69,7 +69,13 @@ public final class SettingsResolver {
                 new Settings.Probing(probe.verifyTls(), probe.maxConnectionsPerHost(), probe.recoveryInterval()),
                 rules, routing, channels.configured(), channels.unconfigured(), policy, maintenance,
                 delivery(d, problems),
-                Path.of(c.dataDir()), c.api().token().filter(t -> !t.isBlank()));
+                Path.of(c.dataDir()), c.api().token().filter(t -> !t.isBlank()), silenceMaxDuration(c, problems));
+    }
+
+    private static Duration silenceMaxDuration(HealthmonConfig c, Problems problems) {
+        Duration max = c.silences().maxDuration();
+        problems.atLeast("healthmon.silences.max-duration", max, Duration.ofMinutes(1));
+        return max;
     }
 
     private static Settings.Delivery delivery(HealthmonConfig.Delivery d, Problems problems) {

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The daemon wired end to end against the stubbed platform: API JSON, metrics text, health. */
 @QuarkusTest
@@ -147,10 +150,29 @@ class StatusApiTest {
         given().get("/api/v1/silences").then().statusCode(200).body("silences.id", hasItems(id));
         given().contentType("application/json").header("Authorization", "Bearer " + PlatformStub.API_TOKEN)
                 .body("{\"duration\":\"1h\",\"comment\":\"everything\"}").post("/api/v1/silences").then().statusCode(400)
-                .body("error", equalTo("a silence needs at least one matcher: rule, endpoint, severity or labels"));
+                .body("error", equalTo("matchers: a silence needs at least one of rule, endpoint, severity or labels"));
         given().header("Authorization", "Bearer " + PlatformStub.API_TOKEN).delete("/api/v1/silences/" + id).then().statusCode(204);
         given().header("Authorization", "Bearer " + PlatformStub.API_TOKEN).delete("/api/v1/silences/nope").then().statusCode(404)
                 .body("error", equalTo("unknown silence 'nope'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "a misspelt field   | {\"endpiont\":\"auth\",\"duration\":\"1h\",\"comment\":\"x\"}             | unknown field 'endpiont'",
+        "labels not a map   | {\"labels\":5,\"duration\":\"1h\",\"comment\":\"x\"}                        | labels: not of the expected type",
+        "a null label value | {\"labels\":{\"team\":null},\"duration\":\"1h\",\"comment\":\"x\"}         | labels: every label needs a name and a value",
+        "no JSON at all     | endpoint=auth                                                                   | the body is not valid JSON",
+        "a silence for ever | {\"endpoint\":\"auth\",\"duration\":\"9999999999999d\",\"comment\":\"x\"}    | duration: "})
+    void aBadSilenceIsA400NamingTheFieldNeverA500(String what, String body, String error) {
+        given().contentType("application/json").header("Authorization", "Bearer " + PlatformStub.API_TOKEN).body(body)
+                .post("/api/v1/silences").then().statusCode(400).body("error", startsWith(error));
+    }
+
+    @Test
+    void aBodyLargerThan64KiBIsRefusedWith413() {
+        String huge = "{\"endpoint\":\"auth\",\"duration\":\"1h\",\"comment\":\"" + "x".repeat(100_000) + "\"}";
+        given().contentType("application/json").header("Authorization", "Bearer " + PlatformStub.API_TOKEN).body(huge)
+                .post("/api/v1/silences").then().statusCode(413);
     }
 
     @Test
