@@ -24,7 +24,7 @@ final class CheckConfig {
             return 0;
         } catch (InvalidConfigException e) {
             err.println(e.getMessage());
-            return 1;
+            return Main.INVALID_CONFIGURATION;
         }
     }
 }

@@ -1,10 +1,16 @@
 package io.healthmon;
 
+import io.healthmon.config.InvalidConfigException;
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.IOException;
 import java.io.InputStream;
+import io.smallrye.config.ConfigValidationException;
 import java.io.PrintStream;
+import java.net.BindException;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,10 +31,71 @@ public final class Main {
         if (args.length > 0 && !args[0].startsWith("-D")) {
             System.exit(command(args, System.out, System.err));
         }
-        Quarkus.run(args);
+        Quarkus.run(Daemon.class, Main::exited, args);
     }
 
-    /** Runs a command; the exit code: 0 done, 1 an invalid configuration, 2 a usage error. */
+    /** The daemon: runs until SIGTERM or SIGINT. */
+    public static final class Daemon implements QuarkusApplication {
+        @Override
+        public int run(String... args) {
+            Quarkus.waitForExit();
+            return 0;
+        }
+    }
+
+    /** An invalid configuration: a service manager must not retry (the systemd unit's RestartPreventExitStatus). */
+    static final int INVALID_CONFIGURATION = 2;
+    /** A command line healthmon does not understand (sysexits' EX_USAGE). */
+    static final int USAGE = 64;
+
+    /**
+     * How the daemon ends: 0 after a stop, {@value #INVALID_CONFIGURATION} for an invalid
+     * configuration, 1 for a failure at run time (a port in use may be free at the next try). Each
+     * known failure is one readable line; only an unexpected one comes with its stack trace.
+     */
+    static void exited(int code, Throwable failure) {
+        if (failure == null) {
+            System.exit(code);
+        }
+        System.exit(explain(failure, System.err));
+    }
+
+    static int explain(Throwable failure, PrintStream err) {
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            if (c instanceof InvalidConfigException) {
+                err.println(c.getMessage());
+                return INVALID_CONFIGURATION;
+            }
+            if (c instanceof ConfigValidationException v) {
+                err.println("Invalid healthmon configuration (" + v.getProblemCount() + " problem"
+                        + (v.getProblemCount() == 1 ? "" : "s") + "):");
+                for (int i = 0; i < v.getProblemCount(); i++) {
+                    err.println("  - " + v.getProblem(i).getMessage().replaceAll("SRCFG\\d+: ", ""));
+                }
+                return INVALID_CONFIGURATION;
+            }
+            if (c instanceof BindException) {
+                err.println("healthmon cannot listen on " + listenAddress() + " (quarkus.http.host, quarkus.http.port): "
+                        + "the address is already in use or not this machine's");
+                return 1;
+            }
+        }
+        err.println("healthmon failed to start:");
+        failure.printStackTrace(err);
+        return 1;
+    }
+
+    private static String listenAddress() {
+        try {
+            Config config = ConfigProvider.getConfig();
+            return config.getOptionalValue("quarkus.http.host", String.class).orElse("127.0.0.1") + ":"
+                    + config.getOptionalValue("quarkus.http.port", String.class).orElse("9199");
+        } catch (RuntimeException e) {
+            return "its address";
+        }
+    }
+
+    /** Runs a command; the exit code: 0 done, 2 an invalid configuration, 64 a usage error. */
     static int command(String[] args, PrintStream out, PrintStream err) {
         switch (args[0]) {
             case "--help", "-h", "help" -> {
@@ -49,7 +116,7 @@ public final class Main {
             default -> {
                 err.println("healthmon: unknown command '" + args[0] + "'");
                 err.print(usage());
-                return 2;
+                return USAGE;
             }
         }
     }
@@ -60,7 +127,7 @@ public final class Main {
                        healthmon check-config [FILE ...]  validate the configuration without starting anything:
                                                           the files given (default: what a start would read),
                                                           plus environment variables and -D system properties;
-                                                          exit 0 and a summary, or exit 1 and one line per problem
+                                                          exit 0 and a summary, or exit 2 and one line per problem
                        healthmon --version                print the version
                        healthmon --help                   print this text
                 With the jar: java -jar quarkus-run.jar COMMAND. A running daemon reloads its configuration

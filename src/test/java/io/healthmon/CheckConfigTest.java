@@ -69,9 +69,9 @@ class CheckConfigTest {
         "a wrong type | healthmon:\\n  probe:\\n    max-body-bytes: lots\\n"
                 + " | healthmon.probe.max-body-bytes",
         "broken YAML | healthmon:\\n  probe: [\\n | not valid YAML"})
-    void aBadFileExitsOneWithTheProblemLine(String what, String yaml, String expected) throws IOException {
+    void aBadFileExitsTwoWithTheProblemLine(String what, String yaml, String expected) throws IOException {
         Path f = file("bad.yaml", yaml.replace("\\n", "\n"));
-        assertEquals(1, run("check-config", f.toString()), what);
+        assertEquals(2, run("check-config", f.toString()), what);
         assertTrue(err().contains(expected), err());
         assertFalse(err().contains("\tat "), "no stack trace: " + err());
         assertEquals("", out());
@@ -80,7 +80,7 @@ class CheckConfigTest {
     @Test
     void aMissingFileIsNamed() {
         Path missing = dir.resolve("nope.yaml");
-        assertEquals(1, run("check-config", missing.toString()));
+        assertEquals(2, run("check-config", missing.toString()));
         assertTrue(err().contains("  - " + missing + ": no such file"), err());
     }
 
@@ -88,7 +88,7 @@ class CheckConfigTest {
     void problemsOfSeveralFilesComeTogether() throws IOException {
         Path a = file("a.yaml", "healthmon:\n  probe:\n    interval: 500ms\n");
         Path b = file("b.yaml", "healthmon:\n  routing:\n    p2: slack-ops\n");
-        assertEquals(1, run("check-config", a.toString(), b.toString()));
+        assertEquals(2, run("check-config", a.toString(), b.toString()));
         assertTrue(err().startsWith("Invalid healthmon configuration (2 problems):"), err());
         assertTrue(err().contains("healthmon.routing.p2: unknown channel 'slack-ops'"), err());
     }
@@ -103,7 +103,7 @@ class CheckConfigTest {
 
     @Test
     void anUnknownCommandIsAUsageError() {
-        assertEquals(2, run("chek-config"));
+        assertEquals(64, run("chek-config"));
         assertTrue(err().startsWith("healthmon: unknown command 'chek-config'"), err());
     }
 }

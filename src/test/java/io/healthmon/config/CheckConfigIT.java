@@ -46,7 +46,7 @@ class CheckConfigIT {
                       interval: 30s
                 """);
         try (JarProcess p = JarProcess.command(List.of("check-config", bad.toString()))) {
-            assertEquals(1, p.awaitExit(30_000));
+            assertEquals(2, p.awaitExit(30_000));
             List<String> out = p.output();
             String all = String.join("\n", out);
             assertEquals("Invalid healthmon configuration (2 problems):", out.get(0), all);
