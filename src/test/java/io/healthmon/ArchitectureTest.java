@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-    private static final Path MAIN = Path.of("src", "main", "java", "io", "healthmon");
+    private static final Path MAIN = Project.path("src", "main", "java", "io", "healthmon");
     private static final Pattern PROJECT_IMPORT = Pattern.compile("^import (?:static )?io\\.healthmon\\.(\\w+)\\.(\\w+)", Pattern.MULTILINE);
     private static final Pattern ROOT_IMPORT = Pattern.compile("^import (?:static )?io\\.healthmon\\.[A-Z]", Pattern.MULTILINE);
 

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 /** The packaged fast-jar run as users run it ({@code java -jar target/quarkus-app/quarkus-run.jar}). */
 public final class JarProcess implements AutoCloseable {
 
-    public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    public static final Path JAR = Project.path("target", "quarkus-app", "quarkus-run.jar");
     private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
 
     private final Process process;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class NativeSourcesIT {
 
-    private static final Path DIR = Path.of("target", "native-sources");
+    private static final Path DIR = Project.path("target", "native-sources");
 
     @Test
     void nativeImageArgumentsDescribeAClosedWorldBuild() throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.healthmon.Project;
 import io.healthmon.TestConfig;
 import io.healthmon.alert.Router;
 import io.healthmon.config.EndpointSpec;
@@ -108,7 +109,7 @@ class EndpointResolverTest {
                 .withMapping(HealthmonConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withSources(new io.smallrye.config.source.yaml.YamlConfigSource(
-                        java.nio.file.Path.of("deploy/config/application.yaml").toUri().toURL(), 100))
+                        Project.path("deploy", "config", "application.yaml").toUri().toURL(), 100))
                 .build();
         Settings r = SettingsResolver.resolve(c.getConfigMapping(HealthmonConfig.class), "healthmon@localhost");
         assertEquals(List.of("application", "database", "auth", "services", "status"),

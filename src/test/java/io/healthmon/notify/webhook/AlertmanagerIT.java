@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.healthmon.TestClock;
 import io.healthmon.notify.HttpChannelContract;
+import io.healthmon.JarProcess;
 import io.healthmon.notify.HttpPost;
 import io.healthmon.notify.SendResult;
 import io.vertx.core.Vertx;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.Test;
 class AlertmanagerIT {
 
     static final Path BINARY = Path.of("/usr/bin/prometheus-alertmanager");
+    /** Its configuration, data and log; removed afterwards. */
+    private static Path dir;
     static Process alertmanager;
     static URI base;
     static Vertx vertx;
@@ -49,7 +52,7 @@ class AlertmanagerIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path dir = Files.createTempDirectory("alertmanager");
+        dir = Files.createTempDirectory("alertmanager");
         Path config = dir.resolve("alertmanager.yml");
         Files.writeString(config, """
                 route:
@@ -89,6 +92,9 @@ class AlertmanagerIT {
         if (alertmanager != null) {
             alertmanager.destroy();
             alertmanager.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (dir != null) {
+            JarProcess.deleteTree(dir);
         }
     }
 
