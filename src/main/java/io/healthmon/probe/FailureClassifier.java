@@ -49,8 +49,17 @@ public final class FailureClassifier {
         }
         String what = root instanceof ClosedChannelException || String.valueOf(root.getMessage()).contains("closed")
                 ? "connection closed by " + hostPort + " before a complete response"
+                : malformed(root) ? hostPort + " answered with something that is not HTTP (status line or headers malformed"
+                        + " or too long)"
                 : "connection to " + hostPort + " broke: " + root.getClass().getSimpleName();
         return new Failure(Outcome.CONNECTION_RESET, what);
+    }
+
+    /** What the HTTP decoder throws at a bad status line (IllegalArgumentException) or oversized headers. */
+    private static boolean malformed(Throwable root) {
+        String cls = root.getClass().getSimpleName();
+        return root instanceof IllegalArgumentException || cls.equals("TooLongFrameException")
+                || cls.equals("TooLongHttpHeaderException") || cls.equals("TooLongHttpLineException") || cls.equals("DecoderException");
     }
 
     private static String host(String hostPort) {

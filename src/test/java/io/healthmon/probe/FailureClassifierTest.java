@@ -7,7 +7,13 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class FailureClassifierTest {
 
@@ -36,5 +42,21 @@ class FailureClassifierTest {
                 new SSLHandshakeException("PKIX path building failed for https://x.test/?key=s3cret"), "x.test:443");
         assertEquals("TLS handshake with x.test:443 failed: certificate not trusted", f.message());
         assertEquals("cannot resolve db.test", FailureClassifier.classify(new UnknownHostException("x"), "db.test:443").message());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("notHttp")
+    void anAnswerThatIsNotHttpIsNamedSo(String what, Throwable error) {
+        FailureClassifier.Failure f = FailureClassifier.classify(error, "db.test:80");
+        assertEquals(Outcome.CONNECTION_RESET, f.outcome());
+        assertEquals("db.test:80 answered with something that is not HTTP (status line or headers malformed or too long)",
+                f.message(), what);
+    }
+
+    static Stream<Arguments> notHttp() {
+        return Stream.of(
+                Arguments.of("a bad status line", new IllegalArgumentException("invalid version format: GARBAGE")),
+                Arguments.of("oversized headers", new TooLongFrameException("HTTP header is larger than 8192 bytes.")),
+                Arguments.of("wrapped", new RuntimeException(new DecoderException(new TooLongFrameException("line")))));
     }
 }
