@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.net.BindException;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import sun.misc.Signal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,10 +35,17 @@ public final class Main {
         Quarkus.run(Daemon.class, Main::exited, args);
     }
 
-    /** The daemon: runs until SIGTERM or SIGINT. */
+    /** The daemon: runs until SIGTERM or SIGINT, which stop it in order (exit 0, not 143). */
     public static final class Daemon implements QuarkusApplication {
         @Override
         public int run(String... args) {
+            for (String name : new String[] {"TERM", "INT"}) {
+                try {
+                    Signal.handle(new Signal(name), s -> Quarkus.asyncExit(0));
+                } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                    // not on this platform: the JVM's own handling stops it (exit 143)
+                }
+            }
             Quarkus.waitForExit();
             return 0;
         }

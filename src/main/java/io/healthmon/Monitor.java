@@ -4,6 +4,7 @@ import io.healthmon.alert.AlertEngine;
 import io.healthmon.alert.Silences;
 import io.healthmon.api.ReloadResult;
 import io.healthmon.api.Reloader;
+import io.healthmon.config.Durations;
 import io.healthmon.config.HealthmonConfig;
 import io.healthmon.config.InvalidConfigException;
 import io.healthmon.metrics.NotificationMetrics;
@@ -208,9 +209,23 @@ public class Monitor implements Reloader {
         }
     }
 
+    /**
+     * SIGTERM: no new probe or delivery starts; deliveries under way get healthmon.shutdown.grace to
+     * finish (one cut short stays pending, never counted as failed); state is written once more.
+     */
     void stop(@Observes ShutdownEvent event) {
         Running r = running;
         if (r != null) {
+            r.pipeline().stopProbing();
+            Duration grace = r.pipeline().settings.shutdownGrace();
+            try {
+                if (!started.environment().delivery().stop(grace)) {
+                    LOG.warnf("deliveries still under way after %s: they stay pending and go out after the restart",
+                            Durations.format(grace));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             r.pipeline().close();
         }
         // A registry that outlives this application (tests start several in one JVM) must not keep

@@ -227,7 +227,12 @@ final class Pipeline {
         }
     }
 
-    /** At shutdown. */
+    /** At shutdown, first: no new probe starts. */
+    void stopProbing() {
+        scheduler.close();
+    }
+
+    /** At shutdown, last. */
     void close() {
         scheduler.close();
         prober.close();

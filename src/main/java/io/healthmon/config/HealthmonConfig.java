@@ -62,6 +62,14 @@ public interface HealthmonConfig {
 
     Silences silences();
 
+    Shutdown shutdown();
+
+    interface Shutdown {
+        /** How long a stop waits for probes and deliveries under way. */
+        @WithDefault("10s")
+        Duration grace();
+    }
+
     interface Silences {
         /** The longest a silence made through the API may last. */
         @WithDefault("30d")

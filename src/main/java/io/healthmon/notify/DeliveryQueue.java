@@ -54,6 +54,8 @@ public final class DeliveryQueue {
     private final DeliveryJournal journal;
     private final Listener listener;
     private final Set<Long> inFlight = new HashSet<>();
+    /** Set at shutdown: no new attempt starts, and one cut short stays pending as it was. */
+    private boolean stopping;
     /** The last finished notification per lane, oldest first, bounded: the alerts API shows it. */
     private final Map<Lane, DeliveryStatus> finished = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -87,6 +89,9 @@ public final class DeliveryQueue {
     public void pump() {
         List<Pending> due = new ArrayList<>();
         synchronized (this) {
+            if (stopping) {
+                return;
+            }
             for (Pending p : Lanes.due(journal.pending(), inFlight, clock.instant())) {
                 transport.sender(p.channel()).ifPresent(sender -> {
                     inFlight.add(p.seq());
@@ -105,6 +110,10 @@ public final class DeliveryQueue {
         Duration age;
         synchronized (this) {
             inFlight.remove(p.seq());
+            notifyAll(); // a shutdown may be waiting for the last attempt
+            if (stopping && !(r instanceof SendResult.Delivered)) {
+                return; // cut short by the shutdown, not refused: it stays pending, its attempts uncounted
+            }
             Instant now = clock.instant();
             age = Duration.between(n.createdAt(), now);
             int attempts = p.attempts() + 1;
@@ -131,6 +140,24 @@ public final class DeliveryQueue {
         if (outcome != Outcome.RETRIED) {
             pump(); // the next one in its lane may go now
         }
+    }
+
+    /**
+     * At shutdown: starts no new attempt and waits up to {@code grace} for those under way.
+     *
+     * @return true when none was left unfinished
+     */
+    public synchronized boolean stop(Duration grace) throws InterruptedException {
+        stopping = true;
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!inFlight.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
     }
 
     private static DeliveryStatus status(Notification n, String state, int attempts, String error) {

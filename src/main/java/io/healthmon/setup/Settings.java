@@ -27,6 +27,7 @@ import java.util.Collections;
  *                             channel stands in for them
  * @param apiToken             bearer token of the write endpoints; empty disables them. Never shown.
  * @param silenceMaxDuration   the longest a silence made through the API may last
+ * @param shutdownGrace        how long a stop waits for probes and deliveries under way
  */
 public record Settings(
         List<EndpointSpec> endpoints,
@@ -41,7 +42,8 @@ public record Settings(
         Delivery delivery,
         Path dataDir,
         Optional<String> apiToken,
-        Duration silenceMaxDuration) {
+        Duration silenceMaxDuration,
+        Duration shutdownGrace) {
 
     public Settings {
         endpoints = List.copyOf(endpoints);

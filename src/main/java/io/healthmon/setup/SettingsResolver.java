@@ -69,7 +69,7 @@ public final class SettingsResolver {
                 new Settings.Probing(probe.verifyTls(), probe.maxConnectionsPerHost(), probe.recoveryInterval()),
                 rules, routing, channels.configured(), channels.unconfigured(), policy, maintenance,
                 delivery(d, problems),
-                Path.of(c.dataDir()), c.api().token().filter(t -> !t.isBlank()), silenceMaxDuration(c, problems));
+                Path.of(c.dataDir()), c.api().token().filter(t -> !t.isBlank()), silenceMaxDuration(c, problems), c.shutdown().grace());
     }
 
     private static Duration silenceMaxDuration(HealthmonConfig c, Problems problems) {

@@ -156,4 +156,27 @@ class RestartIT {
                     String.join("\n", second.output()));
         }
     }
+
+    @Test
+    void aDeliveryUnderWayAtSigtermCompletesOnceAndIsNotSentAgainAfterTheRestart() throws Exception {
+        wm.stubFor(post("/v2/enqueue").willReturn(aResponse().withStatus(202).withFixedDelay(3_000)));
+        JarProcess first = daemon();
+        first.awaitPort(30_000);
+        await("a trigger under way", 30_000, () -> events().stream().anyMatch(e -> e.startsWith("trigger endpoint-down:database")));
+        String id = events().stream().filter(e -> e.startsWith("trigger endpoint-down:database")).findFirst().orElseThrow()
+                .split(" ")[1];
+        assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(first.pid())).start().waitFor());
+        assertEquals(0, first.awaitExit(30_000), "a stop is exit 0: " + String.join("\n", first.output()));
+        assertTrue(first.output().stream().noneMatch(l -> l.contains("delivery to pagerduty") && l.contains(id)),
+                "the slow answer came within the grace: no failed attempt\n" + String.join("\n", first.output()));
+
+        wm.stubFor(post("/v2/enqueue").willReturn(aResponse().withStatus(202)));
+        try (JarProcess second = daemon()) {
+            second.awaitPort(30_000);
+            await("the restart to carry the incident on", 20_000,
+                    () -> second.output().stream().anyMatch(l -> l.contains("carried on ") && l.contains("open incident(s)")));
+            Thread.sleep(4_000); // probes still failing, the outbox resumed: nothing may be sent again
+            assertEquals(1, events().stream().filter(e -> e.equals("trigger " + id)).count(), events().toString());
+        }
+    }
 }

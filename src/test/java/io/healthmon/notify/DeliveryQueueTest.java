@@ -1,6 +1,7 @@
 package io.healthmon.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.healthmon.TestClock;
@@ -9,6 +10,7 @@ import io.healthmon.alert.Notification;
 import io.healthmon.state.StateFile;
 import io.healthmon.rule.Severity;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -202,6 +204,46 @@ class DeliveryQueueTest {
         senders.put("pagerduty", pd); // the configuration runs
         q.pump();
         assertEquals(List.of("RESOLVE a"), pd.sent);
+        assertEquals(List.of("pagerduty DELIVERED"), outcomes);
+    }
+
+    /** A sender whose answer the test gives when it likes. */
+    static final class HeldSender implements Sender {
+        final List<Promise<SendResult>> held = new ArrayList<>();
+
+        @Override
+        public Future<SendResult> send(Notification n) {
+            Promise<SendResult> p = Promise.promise();
+            held.add(p);
+            return p.future();
+        }
+    }
+
+    @Test
+    void aShutdownStartsNothingNewAndADeliveryCutShortStaysPendingUncounted() throws Exception {
+        HeldSender pd = new HeldSender();
+        DeliveryQueue q = queue(Map.of("pagerduty", pd));
+        q.enqueue(n(Notification.Kind.TRIGGER, "a", "pagerduty"));
+        assertEquals(1, pd.held.size());
+        assertFalse(q.stop(Duration.ZERO), "the attempt is still under way");
+        q.enqueue(n(Notification.Kind.TRIGGER, "b", "pagerduty"));
+        assertEquals(1, pd.held.size(), "no new attempt while stopping");
+
+        pd.held.get(0).complete(new SendResult.Retry("connection closed at shutdown"));
+        assertEquals(2, q.pending("pagerduty"), "both stay pending for the restart");
+        assertEquals(List.of(), outcomes, "a cut-short attempt is not a failed one");
+        assertEquals(0, queue(Map.of("pagerduty", pd)).deliveries("a").get(0).attempts(), "nor counted on disk");
+    }
+
+    @Test
+    void aDeliveryThatFinishesDuringTheGraceIsDoneForGood() throws Exception {
+        HeldSender pd = new HeldSender();
+        DeliveryQueue q = queue(Map.of("pagerduty", pd));
+        q.enqueue(n(Notification.Kind.TRIGGER, "a", "pagerduty"));
+        assertFalse(q.stop(Duration.ZERO));
+        pd.held.get(0).complete(new SendResult.Delivered("HTTP 202"));
+        assertTrue(q.stop(Duration.ZERO), "nothing left under way");
+        assertEquals(0, q.pending("pagerduty"));
         assertEquals(List.of("pagerduty DELIVERED"), outcomes);
     }
 }
