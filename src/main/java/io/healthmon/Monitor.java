@@ -116,6 +116,7 @@ public class Monitor implements Reloader {
         Settings settings = SettingsResolver.resolve(config, mailerFrom);
         LOG.infof("configuration: %s", settings.summary());
         Path dataDir = settings.dataDir();
+        StateFile.removeLeftovers(dataDir);
         StateFile<AlertEngine.Saved> incidents = stateFile(dataDir, "incidents.json", AlertEngine.Saved.class);
         DeliveryQueue delivery = new DeliveryQueue(new RunningTransport(), clock,
                 stateFile(dataDir, "delivery.json", DeliveryJournal.Saved.class), notificationMetrics);

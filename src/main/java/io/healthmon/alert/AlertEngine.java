@@ -46,7 +46,20 @@ public final class AlertEngine {
     public record Tracked(Incident incident, boolean notified, boolean escalated, Map<String, Instant> lastSent) {
 
         public Tracked {
-            lastSent = Map.copyOf(lastSent);
+            Map<String, Instant> last = new LinkedHashMap<>();
+            if (lastSent != null) {
+                lastSent.forEach((k, v) -> {
+                    if (k != null && v != null) {
+                        last.put(k, v);
+                    }
+                });
+            }
+            lastSent = Map.copyOf(last);
+        }
+
+        /** An open incident as read back: firing and whole. */
+        boolean valid() {
+            return incident != null && incident.valid() && incident.state() == Incident.State.FIRING;
         }
     }
 
@@ -245,9 +258,20 @@ public final class AlertEngine {
     }
 
     private void restore(Saved saved, Instant now) {
-        resolved.addAll(saved.resolved());
+        String source = file == null ? "the saved incidents" : file.path().toString();
+        for (Incident i : saved.resolved() == null ? List.<Incident>of() : saved.resolved()) {
+            if (i != null && i.valid()) {
+                resolved.add(i);
+            }
+        }
         int ended = 0;
-        for (Tracked t : saved.open()) {
+        List<Tracked> carried = saved.open() == null ? List.of() : saved.open();
+        for (int n = 0; n < carried.size(); n++) {
+            Tracked t = carried.get(n);
+            if (t == null || !t.valid()) {
+                LOG.warnf("%s: open incident #%d is damaged (a field is missing): dropped", source, n + 1);
+                continue;
+            }
             Incident i = t.incident();
             Rule rule = rules.stream().filter(r -> r.name().equals(i.rule())).findFirst().orElse(null);
             if (rule == null || !(i.endpoint().equals(ALL) || urls.containsKey(i.endpoint()))) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -33,8 +34,23 @@ public record Incident(
     public enum State { FIRING, RESOLVED }
 
     public Incident {
-        channels = List.copyOf(channels);
-        figures = Collections.unmodifiableMap(new TreeMap<>(figures));
+        // Null-tolerant, so that a damaged state file yields an entry valid() can refuse, not an exception.
+        channels = channels == null ? List.of() : channels.stream().filter(Objects::nonNull).toList();
+        Map<String, Double> f = new TreeMap<>();
+        if (figures != null) {
+            figures.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    f.put(k, v);
+                }
+            });
+        }
+        figures = Collections.unmodifiableMap(f);
+    }
+
+    /** Whether every field an incident needs is there (entries read back from disk are checked). */
+    public boolean valid() {
+        return id != null && rule != null && endpoint != null && url != null && severity != null && state != null
+                && firedAt != null && text != null && (state == State.FIRING) == (resolvedAt == null);
     }
 
     static String idFor(String rule, String endpoint, Instant firedAt) {

@@ -13,7 +13,16 @@ public record Silence(String id, String rule, String endpoint, String severity, 
                       Instant startsAt, Instant endsAt, String comment, String createdBy) {
 
     public Silence {
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        // A label without a name or value would widen the match: such a silence keeps null labels and is not valid().
+        labels = labels == null ? Map.of()
+                : labels.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null) ? null
+                : Map.copyOf(labels);
+    }
+
+    /** Whether every field a silence needs is there (entries read back from disk are checked). */
+    public boolean valid() {
+        return id != null && labels != null && startsAt != null && endsAt != null && endsAt.isAfter(startsAt)
+                && comment != null;
     }
 
     public boolean activeAt(Instant now) {

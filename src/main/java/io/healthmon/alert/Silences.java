@@ -33,7 +33,17 @@ public final class Silences {
         this.file = file;
         this.clock = clock;
         if (file != null) {
-            file.load().ifPresent(s -> silences.addAll(s.silences()));
+            file.load().ifPresent(s -> {
+                List<Silence> saved = s.silences() == null ? List.of() : s.silences();
+                for (int n = 0; n < saved.size(); n++) {
+                    Silence silence = saved.get(n);
+                    if (silence != null && silence.valid()) {
+                        silences.add(silence);
+                    } else {
+                        LOG.warnf("%s: silence #%d is damaged (a field is missing): dropped", file.path(), n + 1);
+                    }
+                }
+            });
         }
     }
 

@@ -70,9 +70,21 @@ public final class DeliveryQueue {
         this.journal = new DeliveryJournal(file);
         this.listener = listener;
         journal.load().ifPresent(saved -> {
-            journal.restore(saved.nextSeq(), saved.pending());
-            if (!saved.pending().isEmpty()) {
-                LOG.infof("resuming delivery of %d pending notification(s) from %s", saved.pending().size(), journal.path());
+            List<Pending> kept = new ArrayList<>();
+            List<Pending> read = saved.pending() == null ? List.of() : saved.pending();
+            long next = saved.nextSeq();
+            for (int n = 0; n < read.size(); n++) {
+                Pending p = read.get(n);
+                if (p != null && p.valid()) {
+                    kept.add(p);
+                    next = Math.max(next, p.seq() + 1); // sequence numbers stay unique whatever the file said
+                } else {
+                    LOG.warnf("%s: pending notification #%d is damaged (a field is missing): dropped", journal.path(), n + 1);
+                }
+            }
+            journal.restore(next, kept);
+            if (!kept.isEmpty()) {
+                LOG.infof("resuming delivery of %d pending notification(s) from %s", kept.size(), journal.path());
             }
         });
     }

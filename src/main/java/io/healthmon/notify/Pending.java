@@ -8,6 +8,13 @@ import java.time.Instant;
 @RegisterForReflection // persisted as JSON in delivery.json
 public record Pending(long seq, Notification notification, int attempts, Instant nextAttemptAt, String lastError) {
 
+    /** A pending notification as read back: whole enough to send. */
+    boolean valid() {
+        return notification != null && notification.kind() != null && notification.incident() != null
+                && notification.incident().valid() && notification.channel() != null && notification.createdAt() != null
+                && nextAttemptAt != null && attempts >= 0;
+    }
+
     Lane lane() {
         return Lane.of(notification);
     }

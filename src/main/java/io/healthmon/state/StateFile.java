@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -73,6 +74,21 @@ public final class StateFile<T> {
                 LOG.errorf("cannot write %s (%s): this state would not survive a restart", file, e.getMessage());
             }
         });
+    }
+
+    /**
+     * Removes the temporary files a kill left behind in {@code dir} (a write's "*.json*.tmp"): they
+     * hold nothing the state files do not, and would otherwise pile up.
+     */
+    public static void removeLeftovers(Path dir) {
+        try (DirectoryStream<Path> tmp = Files.newDirectoryStream(dir, "*.json*.tmp")) {
+            for (Path p : tmp) {
+                Files.deleteIfExists(p);
+                LOG.infof("removed %s, left by an interrupted write", p.getFileName());
+            }
+        } catch (IOException e) {
+            // no directory yet, or not readable: the first write reports what matters
+        }
     }
 
     public Path path() {
