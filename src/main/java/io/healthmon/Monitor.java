@@ -114,8 +114,12 @@ public class Monitor implements Reloader {
     /** Runs after the demo platform (priority 10) is listening, so the first probes find it. */
     synchronized void start(@Observes @Priority(20) StartupEvent event) {
         Settings settings = SettingsResolver.resolve(config, mailerFrom);
-        LOG.infof("configuration: %s", settings.summary());
         Path dataDir = settings.dataDir();
+        StateFile.unwritable(dataDir).ifPresent(why -> {
+            throw new InvalidConfigException(List.of("healthmon.data-dir: cannot keep state in " + dataDir.toAbsolutePath()
+                    + " (" + why + "); give a directory healthmon can create and write"));
+        });
+        LOG.infof("configuration: %s", settings.summary());
         StateFile.removeLeftovers(dataDir);
         StateFile<AlertEngine.Saved> incidents = stateFile(dataDir, "incidents.json", AlertEngine.Saved.class);
         DeliveryQueue delivery = new DeliveryQueue(new RunningTransport(), clock,

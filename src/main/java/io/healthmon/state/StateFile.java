@@ -91,6 +91,28 @@ public final class StateFile<T> {
         }
     }
 
+    /**
+     * Whether state can be kept in {@code dir}: it is created if missing, and a file is written,
+     * fsynced and removed there.
+     *
+     * @return empty when it can, else what stands in the way (no path, no secret)
+     */
+    public static Optional<String> unwritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
+            try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(new byte[] {1}));
+                ch.force(true);
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
     public Path path() {
         return file;
     }

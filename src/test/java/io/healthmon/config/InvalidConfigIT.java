@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.healthmon.JarProcess;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged daemon refuses a bad configuration with one readable line per problem and exit code 2, no stack trace. */
 class InvalidConfigIT {
@@ -40,6 +43,17 @@ class InvalidConfigIT {
             String all = String.join("\n", p.output());
             assertTrue(all.contains("healthmon cannot listen on 127.0.0.1:" + taken.getLocalPort()
                     + " (quarkus.http.host, quarkus.http.port)"), all);
+            assertFalse(all.contains("\tat "), "no stack trace: " + all);
+        }
+    }
+
+    @Test
+    void aDataDirectoryThatCannotBeWrittenIsRefusedAtTheStartNotAtTheFirstIncident(@TempDir Path dir) throws Exception {
+        Path file = Files.createFile(dir.resolve("a-file"));
+        try (JarProcess p = JarProcess.start("healthmon.data-dir=" + file.resolve("data"))) {
+            assertEquals(2, p.awaitExit(30_000));
+            String all = String.join("\n", p.output());
+            assertTrue(all.contains("  - healthmon.data-dir: cannot keep state in " + file.resolve("data")), all);
             assertFalse(all.contains("\tat "), "no stack trace: " + all);
         }
     }
