@@ -1,6 +1,7 @@
 package io.healthmon;
 
 import io.healthmon.config.InvalidConfigException;
+import io.healthmon.setup.ConfigLoader;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -75,11 +76,7 @@ public final class Main {
                 return INVALID_CONFIGURATION;
             }
             if (c instanceof ConfigValidationException v) {
-                err.println("Invalid healthmon configuration (" + v.getProblemCount() + " problem"
-                        + (v.getProblemCount() == 1 ? "" : "s") + "):");
-                for (int i = 0; i < v.getProblemCount(); i++) {
-                    err.println("  - " + v.getProblem(i).getMessage().replaceAll("SRCFG\\d+: ", ""));
-                }
+                err.println(ConfigLoader.invalid(v).getMessage());
                 return INVALID_CONFIGURATION;
             }
             if (c instanceof BindException) {

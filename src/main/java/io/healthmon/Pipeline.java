@@ -196,7 +196,7 @@ final class Pipeline {
      * endpoint this configuration no longer has (probed before a reload) is dropped.
      */
     void accept(ProbeResult r) {
-        if (history.view(r.endpoint()) == null) {
+        if (!history.has(r.endpoint())) {
             return;
         }
         history.record(r);

@@ -99,7 +99,7 @@ public final class DeliveryQueue {
 
     /** Starts every attempt that is due and not queued behind an earlier one of its lane. */
     public void pump() {
-        List<Pending> due = new ArrayList<>();
+        Map<Pending, Sender> due = new LinkedHashMap<>();
         synchronized (this) {
             if (stopping) {
                 return;
@@ -107,13 +107,11 @@ public final class DeliveryQueue {
             for (Pending p : Lanes.due(journal.pending(), inFlight, clock.instant())) {
                 transport.sender(p.channel()).ifPresent(sender -> {
                     inFlight.add(p.seq());
-                    due.add(p);
+                    due.put(p, sender);
                 });
             }
         }
-        for (Pending p : due) {
-            Attempt.run(transport.sender(p.channel()).orElseThrow(), p.notification()).onComplete(ar -> finished(p, ar.result()));
-        }
+        due.forEach((p, sender) -> Attempt.run(sender, p.notification()).onComplete(ar -> finished(p, ar.result())));
     }
 
     private void finished(Pending p, SendResult r) {

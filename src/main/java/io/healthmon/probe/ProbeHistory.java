@@ -111,6 +111,11 @@ public final class ProbeHistory {
         }
     }
 
+    /** Whether this history keeps the endpoint (cheap: no view is made). */
+    public boolean has(String endpoint) {
+        return entries.containsKey(endpoint);
+    }
+
     public View view(String endpoint) {
         Entry e = entries.get(endpoint);
         if (e == null) {

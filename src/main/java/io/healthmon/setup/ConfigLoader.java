@@ -101,10 +101,7 @@ public final class ConfigLoader {
         try {
             config = builder.build();
         } catch (ConfigValidationException e) {
-            for (int i = 0; i < e.getProblemCount(); i++) {
-                problems.add(clean(e.getProblem(i).getMessage()));
-            }
-            throw new InvalidConfigException(problems);
+            throw invalid(e);
         } catch (RuntimeException e) {
             throw new InvalidConfigException(List.of(clean(e.getMessage())));
         }
@@ -129,6 +126,15 @@ public final class ConfigLoader {
             }
         }
         return changed;
+    }
+
+    /** SmallRye's mapping problems in healthmon's format, one line each (startup and check-config alike). */
+    public static InvalidConfigException invalid(ConfigValidationException e) {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < e.getProblemCount(); i++) {
+            problems.add(clean(e.getProblem(i).getMessage()));
+        }
+        return new InvalidConfigException(problems);
     }
 
     /** SmallRye's message without exception names and codes (SRCFG00050: ...). */
