@@ -1,6 +1,7 @@
 package io.healthmon;
 
 import io.healthmon.alert.AlertEngine;
+import io.healthmon.alert.JournalRecovery;
 import io.healthmon.alert.Silences;
 import io.healthmon.api.ReloadResult;
 import io.healthmon.api.Reloader;
@@ -9,6 +10,7 @@ import io.healthmon.config.HealthmonConfig;
 import io.healthmon.config.InvalidConfigException;
 import io.healthmon.metrics.NotificationMetrics;
 import io.healthmon.metrics.ReloadMetrics;
+import io.healthmon.metrics.StateMetrics;
 import io.healthmon.notify.DeliveryJournal;
 import io.healthmon.notify.DeliveryQueue;
 import io.healthmon.notify.HttpPost;
@@ -22,6 +24,7 @@ import io.healthmon.setup.ConfigLoader;
 import io.healthmon.setup.Settings;
 import io.healthmon.setup.SettingsResolver;
 import io.healthmon.state.StateFile;
+import io.healthmon.state.StateWriter;
 import io.healthmon.window.StatsStore;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,9 +47,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import sun.misc.Signal;
@@ -69,7 +69,7 @@ public class Monitor implements Reloader {
     private final ReloadMetrics reloadMetrics;
     private final NotificationMetrics notificationMetrics;
     /** One thread writes every state file, in the order of the changes, off the event loops. */
-    private final ExecutorService stateWriter;
+    private final StateWriter stateWriter;
     /** One JSON poster per delivery deadline, shared by every configuration, closed at shutdown. */
     private final Map<Duration, HttpPost> posters = new ConcurrentHashMap<>();
     private final Vertx vertx;
@@ -104,11 +104,8 @@ public class Monitor implements Reloader {
         this.mailerFrom = mailerFrom.orElse("healthmon@localhost");
         this.reloadMetrics = new ReloadMetrics(registry, clock.instant());
         this.notificationMetrics = new NotificationMetrics(registry);
-        this.stateWriter = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "healthmon-state-writer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.stateWriter = StateWriter.thread(clock, config.state().writeDelay());
+        StateMetrics.register(registry, stateWriter);
     }
 
     /** Runs after the demo platform (priority 10) is listening, so the first probes find it. */
@@ -129,7 +126,10 @@ public class Monitor implements Reloader {
                 timeout -> posters.computeIfAbsent(timeout, t -> new HttpPost(vertx, t, version)), this::accept, delivery,
                 silences, incidents);
         started = new Started(environment, baseline(), dataDir);
-        Pipeline p = new Pipeline(settings, environment, null, incidents.load().orElse(null));
+        // The delivery journal is written first (it is the write-ahead log): it may know of incidents
+        // that a crash kept out of incidents.json.
+        AlertEngine.Saved saved = JournalRecovery.recover(incidents.load().orElse(null), delivery.journaled(), LOG::warn);
+        Pipeline p = new Pipeline(settings, environment, null, saved);
         running = new Running(p, p.registerGauges(notificationMetrics));
         p.start();
         listenForSighup();
@@ -211,6 +211,7 @@ public class Monitor implements Reloader {
         if (r != null) {
             r.pipeline().tick(clock.instant());
             started.environment().delivery().pump();
+            stateWriter.retryDue(clock.instant());
         }
     }
 
@@ -237,14 +238,7 @@ public class Monitor implements Reloader {
         // gauges that read the parts of a stopped one.
         registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("healthmon.")).forEach(registry::remove);
         posters.values().forEach(HttpPost::close);
-        stateWriter.shutdown(); // the queued writes still run: nothing pending is lost on a clean stop
-        try {
-            if (!stateWriter.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("state files were still being written at shutdown");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stateWriter.close(Duration.ofSeconds(10)); // the queued writes still run: nothing pending is lost on a clean stop
     }
 
     /** The delivery queue's view of the running configuration: its senders and retry timing. */
@@ -305,6 +299,12 @@ public class Monitor implements Reloader {
     @Dependent
     AlertEngine alerts() {
         return pipeline().alerts;
+    }
+
+    @Produces
+    @Dependent
+    StateWriter stateWriter() {
+        return stateWriter;
     }
 
     @Produces

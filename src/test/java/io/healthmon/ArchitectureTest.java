@@ -36,8 +36,8 @@ class ArchitectureTest {
             Map.entry("alert", Set.of("config", "rule", "state")),
             Map.entry("notify", Set.of("config", "rule", "alert", "state")),
             Map.entry("setup", Set.of("config", "probe", "window", "rule", "alert", "notify", "state")),
-            Map.entry("metrics", Set.of("config", "probe", "window", "rule", "alert", "notify")),
-            Map.entry("api", Set.of("config", "probe", "window", "rule", "alert", "notify", "setup")),
+            Map.entry("metrics", Set.of("config", "probe", "window", "rule", "alert", "notify", "state")),
+            Map.entry("api", Set.of("config", "probe", "window", "rule", "alert", "notify", "setup", "state")),
             Map.entry("demo", Set.of("config")));
 
     /** The raw configuration is read by setup (which resolves it), the demo and the composition root only. */

@@ -288,8 +288,8 @@ public final class AlertEngine {
         if (!open.isEmpty()) {
             LOG.infof("carried on %d open incident(s): each resolves, with notification, once its rule is clear", open.size());
         }
-        if (ended > 0) {
-            persist();
+        if (ended > 0 || !open.isEmpty()) {
+            persist(); // what the delivery journal recovered is in incidents.json from now on
         }
     }
 

@@ -2,6 +2,7 @@ package io.healthmon.api;
 
 import io.healthmon.probe.ProbeHistory;
 import io.healthmon.setup.Settings;
+import io.healthmon.state.StateWriter;
 import jakarta.enterprise.context.RequestScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +70,28 @@ public final class DaemonHealth {
             return HealthCheckResponse.named("endpoints-probed").status(history.allProbed())
                     .withData("endpoints", history.size())
                     .build();
+        }
+    }
+
+    /**
+     * Not ready while a state file cannot be written: an incident or a pending notification would
+     * not survive a restart (disk full, read-only). Writes are retried with backoff meanwhile.
+     */
+    @Readiness
+    @RequestScoped
+    public static class StatePersisted implements HealthCheck {
+        private final StateWriter writer;
+
+        public StatePersisted(StateWriter writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public HealthCheckResponse call() {
+            var response = HealthCheckResponse.named("state-persisted").status(writer.healthy())
+                    .withData("writeFailures", writer.failures());
+            writer.failingFiles().forEach(response::withData);
+            return response.build();
         }
     }
 }

@@ -64,6 +64,17 @@ public interface HealthmonConfig {
 
     Shutdown shutdown();
 
+    State state();
+
+    interface State {
+        /**
+         * Fault injection for crash tests: each state write waits this long first and says so in the
+         * log, so a test can kill the process between two writes. Zero (off) in production.
+         */
+        @WithDefault("0s")
+        Duration writeDelay();
+    }
+
     interface Shutdown {
         /** How long a stop waits for probes and deliveries under way. */
         @WithDefault("10s")

@@ -9,7 +9,9 @@ import java.util.Optional;
 
 /**
  * The pending notifications in the order they were made, and their file: every change is saved, a
- * notification before its first attempt. Not thread-safe: the delivery queue holds its lock.
+ * notification before its first attempt. Each notification carries its incident, so this file is
+ * also the write-ahead log of incidents: one on disk here is known after a crash even if
+ * incidents.json was not written yet. Not thread-safe: the delivery queue holds its lock.
  */
 public final class DeliveryJournal {
 
@@ -57,6 +59,11 @@ public final class DeliveryJournal {
             pending.remove(i);
             save();
         }
+    }
+
+    /** Runs {@code work} once everything appended so far is on disk (or its write failed). */
+    void afterSaved(Runnable work) {
+        file.afterSaved(work);
     }
 
     /** In the order they were made. */

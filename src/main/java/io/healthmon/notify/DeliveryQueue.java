@@ -54,6 +54,8 @@ public final class DeliveryQueue {
     private final DeliveryJournal journal;
     private final Listener listener;
     private final Set<Long> inFlight = new HashSet<>();
+    /** Notifications numbered below this are on disk: only they may be attempted. */
+    private long savedBelow;
     /** Set at shutdown: no new attempt starts, and one cut short stays pending as it was. */
     private boolean stopping;
     /** The last finished notification per lane, oldest first, bounded: the alerts API shows it. */
@@ -83,18 +85,31 @@ public final class DeliveryQueue {
                 }
             }
             journal.restore(next, kept);
+            savedBelow = next;
             if (!kept.isEmpty()) {
                 LOG.infof("resuming delivery of %d pending notification(s) from %s", kept.size(), journal.path());
             }
         });
     }
 
-    /** Saves the notification, then tries to deliver it at once. */
+    /**
+     * Journals the notification; its first attempt starts once the journal is on disk (a few
+     * milliseconds: one fsync on the state writer), so a crash can repeat a notification after the
+     * restart but never send one that the restart does not know of. If the disk refuses the write,
+     * the attempt starts anyway: a page held back by a full disk is worse than one repeated after a
+     * crash (the writer retries the file and readiness reports it).
+     */
     public void enqueue(Notification n) {
+        long seq;
         synchronized (this) {
-            journal.append(n);
+            seq = journal.append(n).seq();
         }
-        pump();
+        journal.afterSaved(() -> {
+            synchronized (this) {
+                savedBelow = Math.max(savedBelow, seq + 1);
+            }
+            pump();
+        });
     }
 
     /** Starts every attempt that is due and not queued behind an earlier one of its lane. */
@@ -104,7 +119,7 @@ public final class DeliveryQueue {
             if (stopping) {
                 return;
             }
-            for (Pending p : Lanes.due(journal.pending(), inFlight, clock.instant())) {
+            for (Pending p : Lanes.due(journal.pending(), inFlight, savedBelow, clock.instant())) {
                 transport.sender(p.channel()).ifPresent(sender -> {
                     inFlight.add(p.seq());
                     due.put(p, sender);
@@ -172,6 +187,11 @@ public final class DeliveryQueue {
 
     private static DeliveryStatus status(Notification n, String state, int attempts, String error) {
         return new DeliveryStatus(n.channel(), n.kind().name().toLowerCase(Locale.ROOT), state, attempts, error);
+    }
+
+    /** Every journaled notification, in the order they were made (startup reconciles incidents with them). */
+    public synchronized List<Notification> journaled() {
+        return journal.pending().stream().map(Pending::notification).toList();
     }
 
     public synchronized int pending(String channel) {

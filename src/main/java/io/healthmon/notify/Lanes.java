@@ -18,12 +18,15 @@ final class Lanes {
      *
      * @param pending  in the order they were made
      * @param inFlight sequence numbers of attempts under way
+     * @param savedBelow sequence numbers below this are on disk; a later one waits for its write
+     *                   (a crash before it would otherwise leave a page nobody can resolve)
      */
-    static List<Pending> due(List<Pending> pending, Set<Long> inFlight, Instant now) {
+    static List<Pending> due(List<Pending> pending, Set<Long> inFlight, long savedBelow, Instant now) {
         List<Pending> due = new ArrayList<>();
         Set<Lane> seen = new HashSet<>();
         for (Pending p : pending) {
-            if (seen.add(p.lane()) && !inFlight.contains(p.seq()) && !p.nextAttemptAt().isAfter(now)) {
+            if (seen.add(p.lane()) && p.seq() < savedBelow && !inFlight.contains(p.seq())
+                    && !p.nextAttemptAt().isAfter(now)) {
                 due.add(p);
             }
         }

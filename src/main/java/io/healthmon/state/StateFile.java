@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
@@ -35,19 +34,21 @@ public final class StateFile<T> {
     private final Path file;
     private final Class<T> type;
     private final Clock clock;
-    private final Executor writer;
+    private final StateWriter writer;
     private final AtomicReference<T> latest = new AtomicReference<>();
+    /** The state of a write that failed, until a newer one is written or the retry succeeds. */
+    private final AtomicReference<T> unwritten = new AtomicReference<>();
 
     /** A file saved synchronously by {@link #saveLater} (tests). */
     public StateFile(Path file, Class<T> type, Clock clock) {
-        this(file, type, clock, Runnable::run);
+        this(file, type, clock, StateWriter.inline(clock));
     }
 
     /**
      * @param writer runs the writes; one shared single thread in production, so an event loop never
      *               waits for fsync and files are written in the order their changes were made
      */
-    public StateFile(Path file, Class<T> type, Clock clock, Executor writer) {
+    public StateFile(Path file, Class<T> type, Clock clock, StateWriter writer) {
         this.file = file;
         this.type = type;
         this.clock = clock;
@@ -56,24 +57,42 @@ public final class StateFile<T> {
 
     /**
      * Saves {@code state} on the writer; a newer state given before the write starts replaces it
-     * (only the latest matters). Failures are logged: the state stays in memory and the next change
-     * tries again.
+     * (only the latest matters). A failed write is reported to the writer, which tries it again
+     * with backoff unless a newer state is written first.
      */
     public void saveLater(T state) {
-        if (latest.getAndSet(state) != null) {
-            return; // a write is already queued and will take this newer state
+        if (latest.getAndSet(state) == null) {
+            writer.execute(this::writeLatest); // else a write is already queued and will take this newer state
         }
-        writer.execute(() -> {
-            T s = latest.getAndSet(null);
-            if (s == null) {
-                return;
-            }
-            try {
-                save(s);
-            } catch (IOException | RuntimeException e) {
-                LOG.errorf("cannot write %s (%s): this state would not survive a restart", file, e.getMessage());
-            }
-        });
+    }
+
+    private void writeLatest() {
+        T s = latest.getAndSet(null);
+        if (s == null) {
+            return;
+        }
+        writer.beforeWrite(this);
+        try {
+            save(s);
+            unwritten.set(null); // anything older that failed is part of what was just written
+            writer.succeeded(this);
+        } catch (IOException | RuntimeException e) {
+            unwritten.set(s);
+            writer.failed(this, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    /** Runs {@code work} on the writer after this write and every one asked for before it. */
+    public void afterSaved(Runnable work) {
+        writer.afterWrites(work);
+    }
+
+    /** The writer's retry: the state that failed is written again, unless a newer write is queued anyway. */
+    void retry() {
+        T s = unwritten.getAndSet(null);
+        if (s != null && latest.compareAndSet(null, s)) {
+            writer.execute(this::writeLatest);
+        }
     }
 
     /**

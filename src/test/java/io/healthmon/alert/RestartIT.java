@@ -24,6 +24,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The packaged daemon is killed (SIGKILL) in the middle of an incident and started again on the same
@@ -137,6 +139,86 @@ class RestartIT {
             assertFalse(String.join("\n", second.output()).contains(KEY), "the routing key never reaches the log");
         } finally {
             second.close();
+        }
+    }
+
+    /** Where the kill lands around the first page; the state writer pauses 2 s before each write, and says so. */
+    enum KillPoint {
+        /** The trigger is being journaled: nothing on disk, nothing sent. */
+        WRITING_THE_JOURNAL("delivery.json", 1),
+        /** The journal holds the trigger (sent meanwhile), incidents.json does not have the incident yet. */
+        BEFORE_THE_INCIDENT_IS_SAVED("incidents.json", 1),
+        /** Delivered, incident saved, the journal not yet cleared of the trigger. */
+        BEFORE_THE_DELIVERY_IS_RECORDED("delivery.json", 2),
+        /** PagerDuty has the request and answers after 3 s. */
+        WHILE_PAGERDUTY_ANSWERS(null, 0);
+
+        final String file;
+        final int nth;
+
+        KillPoint(String file, int nth) {
+            this.file = file;
+            this.nth = nth;
+        }
+    }
+
+    @ParameterizedTest(name = "killed {0}")
+    @EnumSource(KillPoint.class)
+    void wherever_a_kill_lands_around_a_page_the_outage_is_one_pagerduty_incident_triggered_then_resolved_once(KillPoint point)
+            throws Exception {
+        List<String> only = new ArrayList<>();
+        for (String rule : List.of("response-time", "error-rate", "availability", "complete-outage", "slo-burn-fast",
+                "slo-burn-slow", "slo-budget-ticket")) {
+            only.add("healthmon.rules." + rule + ".enabled=false");
+        }
+        only.add("healthmon.rules.endpoint-down.keep-firing-for=0s");
+        only.add("healthmon.probe.interval=1s");
+        List<String> first = new ArrayList<>(only);
+        if (point.file != null) {
+            first.add("healthmon.state.write-delay=2s");
+        } else {
+            wm.stubFor(post("/v2/enqueue").willReturn(aResponse().withStatus(202).withFixedDelay(3_000)));
+        }
+        JarProcess crashed = daemon(first.toArray(String[]::new));
+        try {
+            crashed.awaitPort(30_000);
+            if (point.file != null) {
+                String announced = "writing " + point.file + " in";
+                await("write " + point.nth + " of " + point.file, 30_000, () -> crashed.output().stream()
+                        .filter(l -> l.contains("fault injection") && l.contains(announced)).count() >= point.nth);
+            } else {
+                await("the trigger on the wire", 30_000, () -> !events().isEmpty());
+            }
+            if (point == KillPoint.WRITING_THE_JOURNAL) {
+                assertEquals(List.of(), events(), "nothing is sent before the journal holding it is on disk");
+            }
+        } finally {
+            crashed.kill();
+        }
+        List<String> beforeRestart = events();
+        wm.stubFor(post("/v2/enqueue").willReturn(aResponse().withStatus(202)));
+
+        try (JarProcess second = daemon(only.toArray(String[]::new))) {
+            second.awaitPort(30_000);
+            await("a trigger after the restart", 30_000, () -> !events().isEmpty());
+            Thread.sleep(3_000); // several probes of the still-failing database: no second incident may open
+            database(200, "UP");
+            await("the resolve", 30_000, () -> events().stream().anyMatch(e -> e.startsWith("resolve")));
+            stableCount();
+            Map<String, List<String>> byIncident = new TreeMap<>();
+            for (String e : events()) {
+                String[] parts = e.split(" ");
+                byIncident.computeIfAbsent(parts[1], k -> new ArrayList<>()).add(parts[0]);
+            }
+            assertEquals(1, byIncident.size(), "one PagerDuty incident for one outage (before the restart: "
+                    + beforeRestart + ")\n" + String.join("\n", second.output()));
+            List<String> actions = byIncident.values().iterator().next();
+            assertEquals("resolve", actions.get(actions.size() - 1), actions.toString());
+            assertEquals(1, actions.stream().filter("resolve"::equals).count(), actions.toString());
+            // A trigger is sent again only when the kill hid its delivery (on the wire, or delivered and not yet
+            // recorded): the same dedup_key, which PagerDuty folds into the one incident.
+            long triggers = actions.stream().filter("trigger"::equals).count();
+            assertTrue(triggers == 1 || (triggers == 2 && point != KillPoint.WRITING_THE_JOURNAL), actions.toString());
         }
     }
 

@@ -8,9 +8,11 @@ import io.healthmon.TestClock;
 import io.healthmon.alert.Incident;
 import io.healthmon.alert.Notification;
 import io.healthmon.state.StateFile;
+import io.healthmon.state.StateWriter;
 import io.healthmon.rule.Severity;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +80,33 @@ class DeliveryQueueTest {
                 kind == Notification.Kind.TRIGGER ? Incident.State.FIRING : Incident.State.RESOLVED, clock.instant(),
                 kind == Notification.Kind.TRIGGER ? null : clock.instant(), 2, 2, "2 consecutive failed probes", List.of(channel), Map.of());
         return new Notification(kind, i, channel, clock.instant());
+    }
+
+    @Test
+    void aNotificationIsAttemptedOnlyOnceTheJournalHoldingItIsOnDisk() throws Exception {
+        Deque<Runnable> writes = new ArrayDeque<>();
+        StateWriter writer = StateWriter.on(writes::add, clock);
+        Path file = dir.resolve("delivery.json");
+        ScriptedSender pd = new ScriptedSender();
+        DeliveryQueue q = new DeliveryQueue(new DeliveryQueue.Transport() {
+            @Override
+            public Optional<Sender> sender(String channel) {
+                return Optional.of(pd);
+            }
+
+            @Override
+            public RetryPolicy retryPolicy() {
+                return policy;
+            }
+        }, clock, new StateFile<>(file, DeliveryJournal.Saved.class, clock, writer), (c, o, a) -> { });
+        q.enqueue(n(Notification.Kind.TRIGGER, "a", "pagerduty"));
+        q.pump(); // the housekeeping tick comes before the write
+        assertEquals(List.of(), pd.sent, "not on disk yet: not sent");
+        writes.poll().run(); // the journal write
+        assertTrue(Files.readString(file).contains("\"a\""), "the trigger is on disk");
+        assertEquals(List.of(), pd.sent);
+        writes.poll().run(); // what waited for it
+        assertEquals(List.of("TRIGGER a"), pd.sent);
     }
 
     @Test
