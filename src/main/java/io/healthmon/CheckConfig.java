@@ -3,7 +3,6 @@ package io.healthmon;
 import io.healthmon.config.InvalidConfigException;
 import io.healthmon.setup.ConfigLoader;
 import io.healthmon.setup.Settings;
-import io.healthmon.setup.SettingsResolver;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,8 +17,7 @@ final class CheckConfig {
     static int run(List<Path> files, PrintStream out, PrintStream err) {
         List<Path> read = files.isEmpty() ? ConfigLoader.runningFiles() : files;
         try {
-            ConfigLoader.Loaded loaded = ConfigLoader.load(read);
-            Settings settings = SettingsResolver.resolve(loaded.healthmon(), loaded.mailerFrom());
+            Settings settings = ConfigLoader.settings(read);
             out.println("configuration OK (" + (read.isEmpty() ? "built-in defaults" : read.toString()) + "): " + settings.summary());
             return 0;
         } catch (InvalidConfigException e) {

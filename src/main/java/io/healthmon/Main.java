@@ -33,7 +33,22 @@ public final class Main {
         if (args.length > 0 && !args[0].startsWith("-D")) {
             System.exit(command(args, System.out, System.err));
         }
+        preflight();
         Quarkus.run(Daemon.class, Main::exited, args);
+    }
+
+    /**
+     * The preflight: the whole configuration is read and checked as check-config does, before
+     * Quarkus starts, so every problem (YAML syntax and duplicate keys with line and column,
+     * unknown keys, values, their meaning) comes in one report with exit 2.
+     */
+    private static void preflight() {
+        try {
+            ConfigLoader.settings(ConfigLoader.runningFiles());
+        } catch (InvalidConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(INVALID_CONFIGURATION);
+        }
     }
 
     /** The daemon: runs until SIGTERM or SIGINT, which stop it in order (exit 0, not 143). */

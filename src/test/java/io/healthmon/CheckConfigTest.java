@@ -61,20 +61,80 @@ class CheckConfigTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "an invalid value | healthmon:\\n  probe:\\n    interval: 500ms\\n"
-                + " | healthmon.probe.interval: must be at least 1s, got 500ms",
+                + " | healthmon.probe.interval: must be between 1s and 1h, got 500ms",
         "an unknown endpoint | healthmon:\\n  endpoints:\\n    databse:\\n      interval: 30s\\n"
                 + " | healthmon.endpoints.databse: unknown endpoint 'databse'",
         "a mistyped key | healthmon:\\n  prob:\\n    interval: 5s\\n"
-                + " | healthmon.prob.interval in YamlConfigSource",
+                + " | healthmon.prob.interval: unknown key (in BAD); did you mean healthmon.probe.interval?",
+        "a mistyped key inside an endpoint | healthmon:\\n  endpoints:\\n    database:\\n      intervl: 5s\\n"
+                + " | healthmon.endpoints.database.intervl: unknown key (in BAD); did you mean healthmon.endpoints.database.interval?",
+        "a boolean that is not one | healthmon:\\n  probe:\\n    verify-tls: ture\\n"
+                + " | healthmon.probe.verify-tls: 'ture' is not a boolean: write true or false (in BAD)",
+        "an unset variable | healthmon:\\n  channels:\\n    slack-alerts:\\n      url: ${HEALTHMON_TEST_UNSET_WEBHOOK}\\n"
+                + " | healthmon.channels.slack-alerts.url: ${HEALTHMON_TEST_UNSET_WEBHOOK} is not set",
+        "a duplicate key | healthmon:\\n  endpoints:\\n    database:\\n      interval: 30s\\n    database:\\n      path: /x\\n"
+                + " | BAD: not valid YAML: while constructing a mapping: found duplicate key database (line 5, column 5)",
+        "a tab | healthmon:\\n\\tprobe: 1\\n"
+                + " | BAD: not valid YAML: while scanning for the next token: found character",
+        "an interval beyond an hour | healthmon:\\n  probe:\\n    interval: 1000d\\n"
+                + " | healthmon.probe.interval: must be between 1s and 1h, got 1000d",
+        "a reminder beyond 30 days | healthmon:\\n  repeat:\\n    p1: 90d\\n"
+                + " | healthmon.repeat.p1: must be between 1m and 30d, got 90d",
+        "a maximum age beyond 30 days | healthmon:\\n  delivery:\\n    max-age: 400d\\n"
+                + " | healthmon.delivery.max-age: must be between 1m and 30d, got 400d",
         "a wrong type | healthmon:\\n  probe:\\n    max-body-bytes: lots\\n"
                 + " | healthmon.probe.max-body-bytes",
         "broken YAML | healthmon:\\n  probe: [\\n | not valid YAML"})
     void aBadFileExitsTwoWithTheProblemLine(String what, String yaml, String expected) throws IOException {
-        Path f = file("bad.yaml", yaml.replace("\\n", "\n"));
+        Path f = file("bad.yaml", yaml.replace("\\n", "\n").replace("\\t", "\t"));
         assertEquals(2, run("check-config", f.toString()), what);
-        assertTrue(err().contains(expected), err());
+        assertTrue(err().contains(expected.replace("BAD", f.toString())), err());
         assertFalse(err().contains("\tat "), "no stack trace: " + err());
         assertEquals("", out());
+    }
+
+    @Test
+    void everyKindOfProblemComesInOneReportWithoutCascades() throws IOException {
+        Path f = file("many.yaml", """
+                healthmon:
+                  probe:
+                    interval: 1000d
+                    verify-tls: ture
+                    max-body-bytes: lots
+                  endpoints:
+                    database:
+                      intervl: 5s
+                  repeat:
+                    p1: 90d
+                """);
+        assertEquals(2, run("check-config", f.toString()));
+        String e = err();
+        assertTrue(e.startsWith("Invalid healthmon configuration (5 problems):"), e);
+        assertTrue(e.contains("healthmon.probe.interval: must be between 1s and 1h, got 1000d"), e);
+        assertTrue(e.contains("healthmon.probe.verify-tls: 'ture' is not a boolean"), e);
+        assertTrue(e.contains("healthmon.probe.max-body-bytes"), "a value SmallRye cannot convert: " + e);
+        assertTrue(e.contains("healthmon.endpoints.database.intervl: unknown key"), e);
+        assertTrue(e.contains("healthmon.repeat.p1: must be between 1m and 30d"),
+                "checked although another value could not be converted: " + e);
+        assertFalse(e.contains("SRCFG") || e.contains("Exception"), e);
+    }
+
+    @Test
+    void aVariableWithADefaultOrAValueIsFine() throws IOException {
+        Path f = file("vars.yaml", """
+                healthmon:
+                  channels:
+                    slack-alerts:
+                      url: ${HEALTHMON_TEST_UNSET_WEBHOOK:}
+                    slack-critical:
+                      url: ${HEALTHMON_TEST_SET_WEBHOOK}
+                """);
+        System.setProperty("HEALTHMON_TEST_SET_WEBHOOK", "https://hooks.slack.com/services/T0/B0/x");
+        try {
+            assertEquals(0, run("check-config", f.toString()), err());
+        } finally {
+            System.clearProperty("HEALTHMON_TEST_SET_WEBHOOK");
+        }
     }
 
     @Test

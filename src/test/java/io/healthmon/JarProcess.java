@@ -50,23 +50,29 @@ public final class JarProcess implements AutoCloseable {
 
     /** As {@link #start(String...)}, with JVM options (e.g. -Xmx) before the -D options. */
     public static JarProcess start(List<String> jvmOptions, String... systemProperties) throws IOException {
-        return launch(jvmOptions, List.of(), systemProperties);
+        return launch(jvmOptions, List.of(), null, systemProperties);
+    }
+
+    /** As {@link #start(String...)}, in working directory {@code dir} (where a config/application.yaml is read). */
+    public static JarProcess startIn(Path dir, String... systemProperties) throws IOException {
+        return launch(List.of(), List.of(), dir, systemProperties);
     }
 
     /** Runs a command of the command line ({@code check-config FILE}, {@code --version}) with {@code -D} options. */
     public static JarProcess command(List<String> args, String... systemProperties) throws IOException {
-        return launch(List.of(), args, systemProperties);
+        return launch(List.of(), args, null, systemProperties);
     }
 
     /**
      * The packaged jar, or the native executable when the native profile's failsafe run names it
      * ({@code native.image.path}): the same test runs against either.
      */
-    private static JarProcess launch(List<String> jvmOptions, List<String> args, String... systemProperties) throws IOException {
+    private static JarProcess launch(List<String> jvmOptions, List<String> args, Path dir, String... systemProperties)
+            throws IOException {
         String nativeImage = System.getProperty("native.image.path");
         List<String> cmd = new ArrayList<>();
         if (nativeImage != null) {
-            cmd.add(nativeImage);
+            cmd.add(Path.of(nativeImage).toAbsolutePath().toString());
         } else {
             if (!Files.exists(JAR)) {
                 throw new IllegalStateException(JAR + " is missing: run ./mvnw package first");
@@ -88,10 +94,13 @@ public final class JarProcess implements AutoCloseable {
             cmd.add("-Dhealthmon.data-dir=" + data);
         }
         if (nativeImage == null) {
-            cmd.addAll(List.of("-jar", JAR.toString()));
+            cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         }
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
         pb.environment().keySet().removeIf(k -> k.startsWith("HEALTHMON_") || k.startsWith("QUARKUS_"));
         return new JarProcess(pb.start(), data);
     }

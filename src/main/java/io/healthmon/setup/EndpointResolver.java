@@ -40,6 +40,7 @@ final class EndpointResolver {
 
     private static final Pattern VALUE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration MAX_INTERVAL = Duration.ofHours(1);
     private static final Duration MIN_WINDOW = Duration.ofSeconds(10);
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -82,7 +83,7 @@ final class EndpointResolver {
         if (probe.maxBodyBytes() < 1024 || probe.maxBodyBytes() > 16 * 1024 * 1024) {
             problem("healthmon.probe.max-body-bytes", "must be between 1024 and 16777216, got " + probe.maxBodyBytes());
         }
-        problems.atLeast("healthmon.probe.recovery-interval", probe.recoveryInterval(), MIN_INTERVAL);
+        problems.within("healthmon.probe.recovery-interval", probe.recoveryInterval(), MIN_INTERVAL, MAX_INTERVAL);
         if (probe.maxConnectionsPerHost() < 1) {
             problem("healthmon.probe.max-connections-per-host", "must be at least 1, got " + probe.maxConnectionsPerHost());
         }
@@ -242,7 +243,7 @@ final class EndpointResolver {
     }
 
     private void checkTiming(String intervalKey, Duration interval, String timeoutKey, Duration timeout) {
-        problems.atLeast(intervalKey, interval, MIN_INTERVAL);
+        problems.within(intervalKey, interval, MIN_INTERVAL, MAX_INTERVAL);
         if (timeout.isNegative() || timeout.isZero()) {
             problem(timeoutKey, "must be positive, got " + Durations.format(timeout));
         } else if (timeout.compareTo(interval) >= 0) {

@@ -26,6 +26,11 @@ public final class Problems {
         lines.add(key + ": " + what);
     }
 
+    /** A problem already worded (by the loader). */
+    void line(String problem) {
+        lines.add(problem);
+    }
+
     public int size() {
         return lines.size();
     }
@@ -95,6 +100,15 @@ public final class Problems {
             return true;
         }
         add(key, "must be at least " + Durations.format(min) + ", got " + Durations.format(d));
+        return false;
+    }
+
+    /** Between {@code min} and {@code max} (both included); false (and a problem) otherwise. */
+    boolean within(String key, Duration d, Duration min, Duration max) {
+        if (d.compareTo(min) >= 0 && d.compareTo(max) <= 0) {
+            return true;
+        }
+        add(key, "must be between " + Durations.format(min) + " and " + Durations.format(max) + ", got " + Durations.format(d));
         return false;
     }
 

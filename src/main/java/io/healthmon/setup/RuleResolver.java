@@ -83,8 +83,8 @@ final class RuleResolver {
                 : base == null ? Duration.ZERO : base.forDuration();
         Duration keep = rc != null && rc.keepFiringFor().isPresent() ? rc.keepFiringFor().get()
                 : base == null ? Duration.ZERO : base.keepFiringFor();
-        problems.notNegative(key + ".for", forDuration);
-        problems.notNegative(key + ".keep-firing-for", keep);
+        problems.within(key + ".for", forDuration, Duration.ZERO, SettingsResolver.MAX_LONG);
+        problems.within(key + ".keep-firing-for", keep, Duration.ZERO, SettingsResolver.MAX_LONG);
         Set<String> watched = rc != null && rc.endpoints().isPresent() ? new LinkedHashSet<>(rc.endpoints().get())
                 : base == null ? Set.of() : base.endpoints();
         for (String e : watched) {

@@ -50,7 +50,7 @@ class CheckConfigIT {
             List<String> out = p.output();
             String all = String.join("\n", out);
             assertEquals("Invalid healthmon configuration (2 problems):", out.get(0), all);
-            assertTrue(out.contains("  - healthmon.probe.interval: must be at least 1s, got 500ms"), all);
+            assertTrue(out.contains("  - healthmon.probe.interval: must be between 1s and 1h, got 500ms"), all);
             assertTrue(out.stream().anyMatch(l -> l.startsWith("  - healthmon.endpoints.databse: unknown endpoint 'databse'")), all);
             assertFalse(all.contains("\tat ") || all.contains("leak-me-not"), all);
         }

@@ -27,7 +27,7 @@ class InvalidConfigIT {
             List<String> out = p.output();
             String all = String.join("\n", out);
             assertTrue(out.contains("Invalid healthmon configuration (3 problems):"), all);
-            assertTrue(out.contains("  - healthmon.probe.interval: must be at least 1s, got 500ms"), all);
+            assertTrue(out.contains("  - healthmon.probe.interval: must be between 1s and 1h, got 500ms"), all);
             assertTrue(out.stream().anyMatch(l -> l.startsWith("  - healthmon.endpoints.databse: unknown endpoint 'databse'")), all);
             assertTrue(out.stream().anyMatch(l -> l.startsWith("  - healthmon.endpoints.database.values.cpu: 'cpu' is not a JSON pointer")), all);
             assertFalse(all.contains("\tat "), "no stack trace: " + all);
@@ -59,11 +59,53 @@ class InvalidConfigIT {
     }
 
     @Test
-    void aMistypedKeyIsRejectedByName() throws Exception {
+    void aMistypedKeyIsRejectedByNameWithWhatWasMeant() throws Exception {
         try (JarProcess p = JarProcess.start("healthmon.prob.interval=5s")) {
             assertEquals(2, p.awaitExit(30_000));
             String all = String.join("\n", p.output());
-            assertTrue(all.contains("healthmon.prob.interval in SysPropConfigSource does not map to any root"), all);
+            assertTrue(all.contains("  - healthmon.prob.interval: unknown key (in system properties); did you mean"
+                    + " healthmon.probe.interval?"), all);
+            assertFalse(all.contains("SRCFG") || all.contains("\tat "), all);
+        }
+    }
+
+    /** The preflight: YAML, keys, booleans, variables and durations in one report, before Quarkus starts anything. */
+    @Test
+    void everyMistakeOfAFileComesInOneReportBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("application.yaml"), """
+                healthmon:
+                  probe:
+                    interval: 1000d
+                    verify-tls: ture
+                  endpoints:
+                    database:
+                      intervl: 5s
+                  channels:
+                    slack-alerts:
+                      url: ${HEALTHMON_IT_UNSET_WEBHOOK}
+                """);
+        try (JarProcess p = JarProcess.start("quarkus.config.locations=" + file)) {
+            assertEquals(2, p.awaitExit(30_000));
+            List<String> out = p.output();
+            String all = String.join("\n", out);
+            assertEquals("Invalid healthmon configuration (4 problems):", out.get(0), all);
+            assertTrue(all.contains("healthmon.probe.interval: must be between 1s and 1h, got 1000d"), all);
+            assertTrue(all.contains("healthmon.probe.verify-tls: 'ture' is not a boolean"), all);
+            assertTrue(all.contains("healthmon.endpoints.database.intervl: unknown key"), all);
+            assertTrue(all.contains("healthmon.channels.slack-alerts.url: ${HEALTHMON_IT_UNSET_WEBHOOK} is not set"), all);
+            assertFalse(all.contains("Listening on") || all.contains("\tat "), "nothing started, no stack trace: " + all);
+        }
+    }
+
+    @Test
+    void aDuplicatedKeyIsNamedWithItsLineAndColumn(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("application.yaml"),
+                "healthmon:\n  endpoints:\n    database:\n      interval: 30s\n    database:\n      path: /x\n");
+        try (JarProcess p = JarProcess.start("quarkus.config.locations=" + file)) {
+            assertEquals(2, p.awaitExit(30_000));
+            String all = String.join("\n", p.output());
+            assertTrue(all.contains("  - " + file + ": not valid YAML: while constructing a mapping: found duplicate key database"
+                    + " (line 5, column 5)"), all);
         }
     }
 }
