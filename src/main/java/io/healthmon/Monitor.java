@@ -174,7 +174,7 @@ public class Monitor implements Reloader {
         Settings settings;
         try {
             loaded = ConfigLoader.load(files);
-            settings = SettingsResolver.resolve(loaded.healthmon(), loaded.mailerFrom());
+            settings = SettingsResolver.resolve(loaded.healthmon(), loaded.mailerFrom(), loaded.problems());
         } catch (InvalidConfigException e) {
             reloadMetrics.failed();
             LOG.errorf("reload (%s) refused, the running configuration stays: %s", trigger, e.getMessage());
@@ -252,6 +252,12 @@ public class Monitor implements Reloader {
         @Override
         public RetryPolicy retryPolicy() {
             return running.pipeline().retryPolicy();
+        }
+
+        @Override
+        public int maxPending() {
+            Running r = running;
+            return r == null ? Integer.MAX_VALUE : r.pipeline().settings.delivery().maxPending();
         }
     }
 

@@ -15,8 +15,10 @@ import io.healthmon.metrics.ProbeCounters;
 import io.healthmon.metrics.ProbeMetrics;
 import io.healthmon.notify.ChannelType;
 import io.healthmon.notify.ChannelTypes;
+import io.healthmon.notify.DeliveryJournal;
 import io.healthmon.notify.DeliveryQueue;
 import io.healthmon.notify.HttpPost;
+import io.healthmon.notify.Pending;
 import io.healthmon.notify.RetryPolicy;
 import io.healthmon.notify.Sender;
 import io.healthmon.notify.SenderContext;
@@ -156,11 +158,15 @@ final class Pipeline {
     private static void warmUp(Clock clock) {
         Instant now = clock.instant();
         Incident i = new Incident("warm-up:*:0", "warm-up", "*", "http://localhost/", Severity.P3, Incident.State.FIRING,
-                now, null, 1, 1, "warm-up", List.of(), Map.of("error_ratio_5m", 0.5));
+                now, null, 1, 1, "warm-up", List.of(), Map.of("error_ratio_5m", 0.5), false);
         for (Notification.Kind k : Notification.Kind.values()) {
             Notification n = new Notification(k, k == Notification.Kind.RESOLVE ? i.resolved(now, 0, "warm-up") : i, Router.LOG, now);
             ChannelTypes.ALL.values().forEach(t -> t.render(n));
+            // and the journal and incident files' JSON, which the first page waits for (the fsync itself is paid then)
+            StateFile.render(new DeliveryJournal.Saved(1, List.of(new Pending(0, n, 0, now, null))));
         }
+        StateFile.render(new AlertEngine.Saved(List.of(new AlertEngine.Tracked(i, true, false, Map.of(Router.LOG, now))),
+                List.of(i.resolved(now, 0, "warm-up"))));
     }
 
     /**

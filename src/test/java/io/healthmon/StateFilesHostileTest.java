@@ -56,7 +56,8 @@ class StateFilesHostileTest {
     private AlertEngine engine(Path file) {
         StateFile<AlertEngine.Saved> f = new StateFile<>(file, AlertEngine.Saved.class, clock);
         return new AlertEngine(List.of(down), new Router(Map.of(), List.of(), Set.of(), Map.of()),
-                new Policy(Map.of(Severity.P1, Duration.ofHours(1)), Duration.ofMinutes(30), Set.of(), List.of()), (i, now) -> false,
+                new Policy(Map.of(Severity.P1, Duration.ofHours(1)), Duration.ofMinutes(30), Set.of(), List.of(),
+                        Duration.ofMinutes(10), 2), (i, now) -> false,
                 Map.of("database", "http://127.0.0.1/api/health/database"), n -> { }, f, f.load().orElse(null), clock.instant());
     }
 
@@ -77,6 +78,11 @@ class StateFilesHostileTest {
                 return new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofMinutes(5),
                         () -> 0.5);
             }
+
+            @Override
+            public int maxPending() {
+                return 10_000;
+            }
         };
         return new DeliveryQueue(t, clock, new StateFile<>(file, DeliveryJournal.Saved.class, clock), (c, o, a) -> { });
     }
@@ -84,7 +90,7 @@ class StateFilesHostileTest {
     private Incident incident() {
         return new Incident("endpoint-down:database:x", "endpoint-down", "database", "http://127.0.0.1/api/health/database",
                 Severity.P1, Incident.State.FIRING, clock.instant(), null, 2, 2, "2 consecutive failed probes", List.of("log"),
-                Map.of("error_ratio_5m", 0.5));
+                Map.of("error_ratio_5m", 0.5), false);
     }
 
     /** Valid files of each kind, as the daemon writes them. */

@@ -41,9 +41,15 @@ public final class AlertEngine {
     private record Key(String rule, String endpoint) {
     }
 
-    /** An open incident and what was sent about it. */
+    /**
+     * An open incident and what was sent about it.
+     *
+     * @param clearSince for an incident held firing by flap damping: since when its rule has been
+     *                   clear (null while it breaches); it resolves once clear for the flap window
+     */
     @RegisterForReflection
-    public record Tracked(Incident incident, boolean notified, boolean escalated, Map<String, Instant> lastSent) {
+    public record Tracked(Incident incident, boolean notified, boolean escalated, Map<String, Instant> lastSent,
+                          Instant clearSince) {
 
         public Tracked {
             Map<String, Instant> last = new LinkedHashMap<>();
@@ -55,6 +61,19 @@ public final class AlertEngine {
                 });
             }
             lastSent = Map.copyOf(last);
+        }
+
+        /** A breaching incident. */
+        public Tracked(Incident incident, boolean notified, boolean escalated, Map<String, Instant> lastSent) {
+            this(incident, notified, escalated, lastSent, null);
+        }
+
+        Tracked with(Incident i) {
+            return new Tracked(i, notified, escalated, lastSent, clearSince);
+        }
+
+        Tracked clearSince(Instant since) {
+            return new Tracked(incident, notified, escalated, lastSent, since);
         }
 
         /** An open incident as read back: firing and whole. */
@@ -81,6 +100,7 @@ public final class AlertEngine {
     private final Map<String, List<RuleState>> statesByEndpoint = new LinkedHashMap<>();
     private final Map<Key, Tracked> open = new LinkedHashMap<>();
     private final Deque<Incident> resolved = new ArrayDeque<>();
+    private final FlapDamper<Key> flaps;
     /** Set once a newer engine took over (a reload). */
     private boolean retired;
 
@@ -101,6 +121,7 @@ public final class AlertEngine {
         this.delivery = delivery;
         this.file = file;
         this.urls = Map.copyOf(urls);
+        this.flaps = new FlapDamper<>(policy.flapWindow(), policy.flapMax());
         if (initial != null) {
             restore(initial, now);
         }
@@ -139,9 +160,16 @@ public final class AlertEngine {
         }
         switch (state.step(e, now)) {
             case FIRED -> {
+                Tracked held = open.get(key);
+                if (held != null) { // held firing by flap damping, and breaching again: still the same incident
+                    open.put(key, held.clearSince(null));
+                    persist();
+                    return;
+                }
+                flaps.fired(key, now);
                 Incident i = new Incident(Incident.idFor(rule.name(), endpoint, now), rule.name(), endpoint, url(endpoint),
                         rule.severity(), Incident.State.FIRING, now, null, e.value(), e.threshold(), e.text(),
-                        router.route(rule), figures.get());
+                        router.route(rule), figures.get(), false);
                 Tracked t = new Tracked(i, false, false, Map.of());
                 if (silencer.silenced(i, now)) {
                     LOG.infof("incident %s fired while silenced: tracked, not notified", i.id());
@@ -154,18 +182,28 @@ public final class AlertEngine {
                 persist();
             }
             case RESOLVED -> {
-                Tracked t = open.remove(key);
-                if (t != null) {
-                    resolve(t, now, e.value(), e.text());
-                    persist();
+                Tracked t = open.get(key);
+                if (t == null) {
+                    return;
                 }
+                if (t.incident().flapping() || flaps.flapping(key, now)) {
+                    if (!t.incident().flapping()) {
+                        LOG.warnf("incident %s is flapping (fired %d times within %s): held firing, no new page until its"
+                                + " rule has been clear for %s", t.incident().id(), flaps.fires(key, now),
+                                Durations.format(policy.flapWindow()), Durations.format(policy.flapWindow()));
+                    }
+                    open.put(key, t.with(t.incident().heldFlapping()).clearSince(t.clearSince() == null ? now : t.clearSince()));
+                } else {
+                    open.remove(key);
+                    resolve(t, now, e.value(), e.text());
+                }
+                persist();
             }
             default -> {
                 Tracked t = open.get(key);
                 // The API shows the latest value; the words are rebuilt only when it changed.
                 if (t != null && !Double.isNaN(e.value()) && e.value() != t.incident().value()) {
-                    open.put(key, new Tracked(t.incident().updated(e.value(), e.text()), t.notified(), t.escalated(),
-                            t.lastSent()));
+                    open.put(key, t.with(t.incident().updated(e.value(), e.text())));
                 }
             }
         }
@@ -180,6 +218,17 @@ public final class AlertEngine {
             return;
         }
         boolean changed = false;
+        for (var it = open.entrySet().iterator(); it.hasNext(); ) {
+            Tracked held = it.next().getValue();
+            if (held.clearSince() != null && flaps.calm(held.clearSince(), now)) {
+                it.remove(); // flap damping over: clear for the whole window
+                resolve(held, now, held.incident().value(), "clear for " + Durations.format(policy.flapWindow())
+                        + " after flapping");
+                LOG.infof("incident %s stopped flapping (clear for %s): resolved", held.incident().id(),
+                        Durations.format(policy.flapWindow()));
+                changed = true;
+            }
+        }
         for (Map.Entry<Key, Tracked> entry : open.entrySet()) {
             Tracked t = entry.getValue();
             Incident i = t.incident();
@@ -206,7 +255,7 @@ public final class AlertEngine {
                     && Duration.between(i.firedAt(), now).compareTo(policy.escalateAfter()) >= 0) {
                 List<String> to = policy.escalationChannels().stream().map(router::deliverable).distinct().toList();
                 t = send(t, Notification.Kind.ESCALATE, to, now);
-                t = new Tracked(t.incident(), t.notified(), true, t.lastSent());
+                t = new Tracked(t.incident(), t.notified(), true, t.lastSent(), t.clearSince());
                 LOG.warnf("incident %s still firing after %s: escalated to %s", i.id(),
                         Durations.format(policy.escalateAfter()), to);
             }
@@ -232,7 +281,7 @@ public final class AlertEngine {
                 last.put(channel, now); // reminders count from the last message on the incident's own channels
             }
         }
-        return new Tracked(t.incident(), true, t.escalated(), last);
+        return new Tracked(t.incident(), true, t.escalated(), last, t.clearSince());
     }
 
     private String url(String endpoint) {
@@ -283,7 +332,7 @@ public final class AlertEngine {
             }
             Key key = new Key(i.rule(), i.endpoint());
             track(key, RuleState.firing(rule.forDuration(), rule.keepFiringFor(), i.firedAt()));
-            open.put(key, t);
+            open.put(key, t.clearSince(null)); // one held by flap damping must be seen clear again by this process
         }
         if (!open.isEmpty()) {
             LOG.infof("carried on %d open incident(s): each resolves, with notification, once its rule is clear", open.size());

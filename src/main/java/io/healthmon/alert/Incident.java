@@ -14,6 +14,8 @@ import java.util.TreeMap;
  * fired until it resolved. The id is stable for the incident's life (and will be its PagerDuty
  * dedup key): rule, endpoint and the second it fired. {@code figures} are the endpoint's window
  * statistics when it fired (e.g. {@code error_ratio_5m}), for the channels that show detail.
+ * {@code flapping}: it kept resolving and firing again, so it is held firing instead of paging
+ * each time (flap damping); the channels say so.
  */
 @RegisterForReflection // persisted as JSON in the delivery state
 public record Incident(
@@ -29,7 +31,8 @@ public record Incident(
         double threshold,
         String text,
         List<String> channels,
-        Map<String, Double> figures) {
+        Map<String, Double> figures,
+        boolean flapping) {
 
     public enum State { FIRING, RESOLVED }
 
@@ -60,11 +63,17 @@ public record Incident(
     /** This incident, resolved at {@code at} with the last value and text its rule saw. */
     public Incident resolved(Instant at, double lastValue, String lastText) {
         return new Incident(id, rule, endpoint, url, severity, State.RESOLVED, firedAt, at, lastValue, threshold,
-                lastText, channels, figures);
+                lastText, channels, figures, flapping);
     }
 
     Incident updated(double newValue, String newText) {
         return new Incident(id, rule, endpoint, url, severity, state, firedAt, resolvedAt, newValue, threshold, newText,
-                channels, figures);
+                channels, figures, flapping);
+    }
+
+    /** This incident held firing because it kept resolving and firing again (flap damping). */
+    Incident heldFlapping() {
+        return new Incident(id, rule, endpoint, url, severity, state, firedAt, resolvedAt, value, threshold, text, channels,
+                figures, true);
     }
 }

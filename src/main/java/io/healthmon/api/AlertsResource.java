@@ -37,6 +37,7 @@ public class AlertsResource {
 
     /**
      * @param notified   whether its trigger went out (false while a silence holds it back)
+     * @param flapping   held firing by flap damping (it kept resolving and firing again)
      * @param deliveries the latest notification per channel: pending (with attempts and last
      *                   error), delivered or failed
      */
@@ -44,12 +45,12 @@ public class AlertsResource {
     public record Alert(String id, String rule, String endpoint, String url, String severity, String state,
                         Instant since, Instant resolvedAt, Double value, Double threshold, String text,
                         List<String> channels, Boolean notified, Boolean escalated, Boolean silenced,
-                        List<DeliveryStatus> deliveries) {
+                        boolean flapping, List<DeliveryStatus> deliveries) {
 
         static Alert of(Incident i, Boolean notified, Boolean escalated, Boolean silenced, List<DeliveryStatus> d) {
             return new Alert(i.id(), i.rule(), i.endpoint(), i.url(), i.severity().name(),
                     i.state().name().toLowerCase(Locale.ROOT), i.firedAt(), i.resolvedAt(), StatusView.num(i.value()),
-                    StatusView.num(i.threshold()), i.text(), i.channels(), notified, escalated, silenced, d);
+                    StatusView.num(i.threshold()), i.text(), i.channels(), notified, escalated, silenced, i.flapping(), d);
         }
     }
 

@@ -66,6 +66,18 @@ public interface HealthmonConfig {
 
     State state();
 
+    Flap flap();
+
+    interface Flap {
+        /** Within this window... (0s: no flap damping). */
+        @WithDefault("10m")
+        Duration window();
+
+        /** ...a rule may fire this often on one endpoint; at the next clear its incident is held firing. */
+        @WithDefault("2")
+        int max();
+    }
+
     interface State {
         /**
          * Fault injection for crash tests: each state write waits this long first and says so in the
@@ -278,6 +290,10 @@ public interface HealthmonConfig {
         /** The longest a receiver's Retry-After is honoured; a longer one is cut to this. */
         @WithDefault("5m")
         Duration maxRetryAfter();
+
+        /** The most notifications kept pending; beyond it reminders are dropped first (never a trigger or resolve while one can go). */
+        @WithDefault("10000")
+        int maxPending();
     }
 
     interface Probe {

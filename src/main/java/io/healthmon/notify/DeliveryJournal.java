@@ -45,11 +45,16 @@ public final class DeliveryJournal {
         return p;
     }
 
+    /**
+     * A retry's bookkeeping (attempts, next attempt, last error) is kept in memory and reaches the
+     * file with the next notification added or removed: during a channel outage thousands of
+     * retries would otherwise rewrite the whole journal again and again. After a crash such a
+     * notification is only tried sooner, with the count it had at the last write.
+     */
     void replace(Pending p) {
         int i = indexOf(p.seq());
         if (i >= 0) {
             pending.set(i, p);
-            save();
         }
     }
 

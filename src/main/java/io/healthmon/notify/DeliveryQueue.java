@@ -28,12 +28,13 @@ public final class DeliveryQueue {
     private static final Logger LOG = Logger.getLogger(DeliveryQueue.class);
     private static final int KEEP_FINISHED = 2000;
 
-    /** Told about every finished attempt (metrics). */
+    /** Told about every finished attempt, and every notification shed from a full outbox (metrics). */
     public interface Listener {
         void attempted(String channel, Outcome outcome, Duration sinceCreated);
     }
 
-    public enum Outcome { DELIVERED, RETRIED, DROPPED }
+    /** DROPPED: refused for good or too old; SHED: given way in a full outbox (healthmon.delivery.max-pending). */
+    public enum Outcome { DELIVERED, RETRIED, DROPPED, SHED }
 
     /**
      * What the queue takes from the running configuration at each attempt, so a reload changes
@@ -47,6 +48,9 @@ public final class DeliveryQueue {
         Optional<Sender> sender(String channel);
 
         RetryPolicy retryPolicy();
+
+        /** healthmon.delivery.max-pending */
+        int maxPending();
     }
 
     private final Transport transport;
@@ -101,8 +105,24 @@ public final class DeliveryQueue {
      */
     public void enqueue(Notification n) {
         long seq;
+        Notification shed;
         synchronized (this) {
-            seq = journal.append(n).seq();
+            Shedding.Decision d = Shedding.decide(journal.pending(), inFlight, n.kind(), transport.maxPending());
+            if (d instanceof Shedding.Decision.DropPending drop) {
+                journal.remove(drop.pending().seq());
+                shed = drop.pending().notification();
+            } else {
+                shed = d instanceof Shedding.Decision.DropIncoming ? n : null;
+            }
+            seq = shed == n ? -1 : journal.append(n).seq();
+        }
+        if (shed != null) {
+            LOG.errorf("outbox full (%d pending, healthmon.delivery.max-pending): %s to %s for incident %s dropped",
+                    transport.maxPending(), shed.kind(), shed.channel(), shed.incident().id());
+            listener.attempted(shed.channel(), Outcome.SHED, Duration.between(shed.createdAt(), clock.instant()));
+            if (shed == n) {
+                return;
+            }
         }
         journal.afterSaved(() -> {
             synchronized (this) {

@@ -26,7 +26,7 @@ public final class LogNotifier implements Sender {
         String line = String.format(Locale.ROOT,
                 "notification kind=%s channel=%s incident=%s rule=%s severity=%s endpoint=%s path=%s value=\"%s\"%s",
                 n.kind().name().toLowerCase(Locale.ROOT), n.channel(), i.id(), i.rule(), i.severity(), i.endpoint(),
-                Messages.path(i.url()), i.text(), n.kind() == Notification.Kind.RESOLVE
+                Messages.path(i.url()), Messages.condition(i), n.kind() == Notification.Kind.RESOLVE
                         ? " firing_for=" + Duration.between(i.firedAt(), i.resolvedAt()).toSeconds() + "s" : "");
         if (n.kind().firing()) {
             LOG.warn(line);

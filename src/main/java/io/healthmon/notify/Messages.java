@@ -18,8 +18,17 @@ public final class Messages {
 
     /** The title and the value against the threshold: "... /api/health/database: 2 consecutive failed probes ...". */
     public static String summary(Notification n) {
-        return title(n) + ": " + n.incident().text();
+        return title(n) + ": " + condition(n.incident());
     }
+
+    /** The value against the threshold, and whether it is flapping. */
+    public static String condition(Incident i) {
+        return i.text() + (i.flapping() ? FLAPPING : "");
+    }
+
+    /** Said of an incident held firing by flap damping. */
+    public static final String FLAPPING = " (flapping: it kept resolving and firing again, so it is held firing"
+            + " until clear for the flap window)";
 
     /** The URL path alone (e.g. /api/health/database), which every notification names. */
     public static String path(String url) {

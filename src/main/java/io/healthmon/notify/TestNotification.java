@@ -20,7 +20,7 @@ public final class TestNotification {
         Incident i = new Incident("test:" + channel + ":" + Long.toString(now.getEpochSecond(), 36), RULE, "healthmon",
                 "http://healthmon/test", Severity.P3, Incident.State.FIRING, now, null, Double.NaN, Double.NaN,
                 "test notification requested by " + by + " through the healthmon API: the channel works, no action needed",
-                List.of(channel), Map.of());
+                List.of(channel), Map.of(), false);
         return new Notification(Notification.Kind.TEST, i, channel, now);
     }
 }

@@ -82,7 +82,7 @@ public record Settings(
     }
 
     /** Retry timing of notifications. */
-    public record Delivery(Duration initialBackoff, Duration maxBackoff, Duration maxAge, Duration maxRetryAfter) {
+    public record Delivery(Duration initialBackoff, Duration maxBackoff, Duration maxAge, Duration maxRetryAfter, int maxPending) {
     }
 
     /** The longest probe interval: liveness allows three of them without a result. */

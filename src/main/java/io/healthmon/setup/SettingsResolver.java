@@ -28,6 +28,8 @@ import java.util.Locale;
 public final class SettingsResolver {
 
     private static final Duration MIN_REPEAT = Duration.ofMinutes(1);
+    /** The longest a reminder, an escalation or a delivery may wait: beyond it a value is a typo, not a plan. */
+    static final Duration MAX_LONG = Duration.ofDays(30);
 
     private SettingsResolver() {
     }
@@ -37,7 +39,16 @@ public final class SettingsResolver {
      * @throws InvalidConfigException listing every problem, one line each naming its key
      */
     public static Settings resolve(HealthmonConfig c, String mailerFrom) {
+        return resolve(c, mailerFrom, List.of());
+    }
+
+    /**
+     * @param earlier problems found while reading (files, keys, values), reported with these in one list
+     * @throws InvalidConfigException listing every problem, one line each naming its key
+     */
+    public static Settings resolve(HealthmonConfig c, String mailerFrom, List<String> earlier) {
         Problems problems = new Problems();
+        earlier.forEach(problems::line);
         Settings s = collect(c, mailerFrom, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems.list());
@@ -69,21 +80,29 @@ public final class SettingsResolver {
                 new Settings.Probing(probe.verifyTls(), probe.maxConnectionsPerHost(), probe.recoveryInterval()),
                 rules, routing, channels.configured(), channels.unconfigured(), policy, maintenance,
                 delivery(d, problems),
-                Path.of(c.dataDir()), c.api().token().filter(t -> !t.isBlank()), silenceMaxDuration(c, problems), c.shutdown().grace());
+                Path.of(c.dataDir()), c.api().token().filter(t -> !t.isBlank()), silenceMaxDuration(c, problems), grace(c, problems));
+    }
+
+    private static Duration grace(HealthmonConfig c, Problems problems) {
+        problems.within("healthmon.shutdown.grace", c.shutdown().grace(), Duration.ZERO, Duration.ofMinutes(5));
+        return c.shutdown().grace();
     }
 
     private static Duration silenceMaxDuration(HealthmonConfig c, Problems problems) {
         Duration max = c.silences().maxDuration();
-        problems.atLeast("healthmon.silences.max-duration", max, Duration.ofMinutes(1));
+        problems.within("healthmon.silences.max-duration", max, Duration.ofMinutes(1), Duration.ofDays(365));
         return max;
     }
 
     private static Settings.Delivery delivery(HealthmonConfig.Delivery d, Problems problems) {
         problems.atLeast("healthmon.delivery.initial-backoff", d.initialBackoff(), Duration.ofMillis(100));
-        problems.atLeast("healthmon.delivery.max-backoff", d.maxBackoff(), d.initialBackoff());
-        problems.atLeast("healthmon.delivery.max-age", d.maxAge(), Duration.ofMinutes(1));
-        problems.atLeast("healthmon.delivery.max-retry-after", d.maxRetryAfter(), Duration.ofSeconds(1));
-        return new Settings.Delivery(d.initialBackoff(), d.maxBackoff(), d.maxAge(), d.maxRetryAfter());
+        problems.within("healthmon.delivery.max-backoff", d.maxBackoff(), d.initialBackoff(), Duration.ofDays(1));
+        problems.within("healthmon.delivery.max-age", d.maxAge(), Duration.ofMinutes(1), MAX_LONG);
+        problems.within("healthmon.delivery.max-retry-after", d.maxRetryAfter(), Duration.ofSeconds(1), Duration.ofDays(1));
+        if (d.maxPending() < 100 || d.maxPending() > 1_000_000) {
+            problems.add("healthmon.delivery.max-pending", "must be between 100 and 1000000, got " + d.maxPending());
+        }
+        return new Settings.Delivery(d.initialBackoff(), d.maxBackoff(), d.maxAge(), d.maxRetryAfter(), d.maxPending());
     }
 
     private static Settings.Routing routing(HealthmonConfig.Routing r, Set<String> routable, Problems problems) {
@@ -106,7 +125,7 @@ public final class SettingsResolver {
         HealthmonConfig.Repeat r = c.repeat();
         Map<Severity, Duration> repeat = bySeverity(r.p0(), r.p1(), r.p2(), r.p3());
         repeat.forEach((severity, every) ->
-                problems.atLeast("healthmon.repeat." + severity.name().toLowerCase(Locale.ROOT), every, MIN_REPEAT));
+                problems.within("healthmon.repeat." + severity.name().toLowerCase(Locale.ROOT), every, MIN_REPEAT, MAX_LONG));
         Set<Severity> escalate = EnumSet.noneOf(Severity.class);
         for (String s : c.escalation().severities()) {
             Severity v = problems.severity("healthmon.escalation.severities", s);
@@ -115,8 +134,14 @@ public final class SettingsResolver {
             }
         }
         problems.channels("healthmon.escalation.channels", c.escalation().channels(), routable);
-        problems.notNegative("healthmon.escalation.after", c.escalation().after());
-        return new Policy(repeat, c.escalation().after(), escalate, c.escalation().channels());
+        problems.within("healthmon.escalation.after", c.escalation().after(), Duration.ZERO, MAX_LONG);
+        problems.within("healthmon.flap.window", c.flap().window(), Duration.ZERO, Duration.ofDays(1));
+        if (c.flap().max() < 1) {
+            problems.add("healthmon.flap.max", c.flap().max() + " must be at least 1 (a rule may fire that often within"
+                    + " healthmon.flap.window before its incident is held firing; healthmon.flap.window: 0s turns damping off)");
+        }
+        return new Policy(repeat, c.escalation().after(), escalate, c.escalation().channels(), c.flap().window(),
+                c.flap().max());
     }
 
     /** The four keys p0..p3 of a section, by severity. */

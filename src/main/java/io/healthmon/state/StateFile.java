@@ -158,6 +158,15 @@ public final class StateFile<T> {
         }
     }
 
+    /** The JSON of a state, written nowhere: startup renders each file's shape once so the first page does not pay for it. */
+    public static byte[] render(Object state) {
+        try {
+            return JSON.writeValueAsBytes(state);
+        } catch (IOException e) {
+            throw new IllegalStateException("state cannot be rendered as JSON", e);
+        }
+    }
+
     public void save(T state) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class AlertEngineTest {
 
@@ -78,6 +80,66 @@ class AlertEngineTest {
         assertTrue(engine.open().isEmpty());
         assertEquals(List.of(i.id()), engine.recentlyResolved().stream().map(Incident::id).toList());
         assertFalse(engine.active("database"));
+    }
+
+    /** What slack-critical was sent, "T" trigger, "R" resolve, for probes one second apart (F failed, O ok). */
+    private String play(String probes) {
+        for (char c : probes.toCharArray()) {
+            probe("database", c == 'F' ? Outcome.HTTP_STATUS : Outcome.OK);
+        }
+        return slackKinds();
+    }
+
+    private String slackKinds() {
+        return String.join(" ", sent.stream().filter(n -> n.channel().equals("slack-critical"))
+                .map(n -> n.kind().name().substring(0, 1)).toList());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "FFO,             T R",
+            "FFOFFO,          T R T R",
+            "FFOFFOFFO,       T R T R T",  // a third fire within 10 min: held firing at its clear
+            "FFOFFOFFOFFOFFO, T R T R T",  // breaching again while held: no new page
+    })
+    void anIncidentThatKeepsResolvingAndFiringIsHeldFiringInsteadOfPagingAgain(String probes, String expected) {
+        assertEquals(expected, play(probes));
+    }
+
+    @Test
+    void aHeldIncidentIsMarkedFlappingAndResolvesOnceClearForTheWholeFlapWindow() {
+        assertEquals("T R T R T", play("FFOFFOFFO"));
+        Incident held = engine.open().get(0);
+        assertTrue(held.flapping(), "the API shows it flapping");
+        assertEquals(Incident.State.FIRING, held.state());
+        Instant clear = clock.instant().minusSeconds(1);
+        clock.set(clear.plus(Duration.ofMinutes(10)).minusMillis(1));
+        engine.tick(clock.instant());
+        assertEquals(1, engine.open().size(), "not clear for 10 min yet");
+        clock.set(clear.plus(Duration.ofMinutes(10)));
+        engine.tick(clock.instant());
+        assertEquals(List.of(), engine.open());
+        assertEquals("T R T R T R", slackKinds());
+        Notification resolve = sent.get(sent.size() - 1);
+        assertTrue(resolve.incident().flapping(), "the resolve says it was flapping");
+        assertEquals(held.id(), resolve.incident().id());
+
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals("T R T R T R T", play("FF"), "calm since: the next outage pages");
+    }
+
+    @Test
+    void clearingAgainWhileHeldRestartsTheCalmPeriod() {
+        play("FFOFFOFFO");
+        Instant firstClear = clock.instant().minusSeconds(1);
+        clock.set(firstClear.plus(Duration.ofMinutes(5)));
+        play("FFO"); // breached and cleared again while held
+        clock.set(firstClear.plus(Duration.ofMinutes(10)));
+        engine.tick(clock.instant());
+        assertEquals(1, engine.open().size(), "clear only since the second clear");
+        clock.set(firstClear.plus(Duration.ofMinutes(15)).plusSeconds(3));
+        engine.tick(clock.instant());
+        assertEquals(List.of(), engine.open());
     }
 
     @Test

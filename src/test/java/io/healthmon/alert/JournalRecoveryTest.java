@@ -19,7 +19,7 @@ class JournalRecoveryTest {
 
     private static Incident firing(String id) {
         return new Incident(id, "endpoint-down", "database", "http://127.0.0.1/api/health/database", Severity.P1,
-                Incident.State.FIRING, FIRED, null, 2, 2, "2 consecutive failed probes", List.of("pagerduty", "slack"), Map.of());
+                Incident.State.FIRING, FIRED, null, 2, 2, "2 consecutive failed probes", List.of("pagerduty", "slack"), Map.of(), false);
     }
 
     private static Notification n(Notification.Kind kind, Incident i, String channel, int secondsAfter) {

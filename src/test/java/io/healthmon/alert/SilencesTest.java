@@ -29,7 +29,7 @@ class SilencesTest {
 
     private Incident incident(String rule, String endpoint, Severity s) {
         return new Incident(rule + ":" + endpoint + ":x", rule, endpoint, "http://h/api", s, Incident.State.FIRING,
-                clock.instant(), null, 1, 1, "t", List.of(), Map.of());
+                clock.instant(), null, 1, 1, "t", List.of(), Map.of(), false);
     }
 
     private List<MaintenanceWindow> windows = List.of();

@@ -60,7 +60,13 @@ class DeliveryQueueTest {
 
     /** A queue over this file, its senders looked up as {@code senders} says, retried by the test's policy. */
     private DeliveryQueue queue(Function<String, Optional<Sender>> senders) {
-        DeliveryQueue.Transport transport = new DeliveryQueue.Transport() {
+        return new DeliveryQueue(transport(senders), clock, new StateFile<>(dir.resolve("delivery.json"), DeliveryJournal.Saved.class, clock),
+                (channel, outcome, age) -> outcomes.add(channel + " " + outcome));
+    }
+
+    /** The running configuration as the queue sees it: these senders, the test's policy, {@link #maxPending}. */
+    private DeliveryQueue.Transport transport(Function<String, Optional<Sender>> senders) {
+        return new DeliveryQueue.Transport() {
             @Override
             public Optional<Sender> sender(String channel) {
                 return senders.apply(channel);
@@ -70,15 +76,39 @@ class DeliveryQueueTest {
             public RetryPolicy retryPolicy() {
                 return policy;
             }
+
+            @Override
+            public int maxPending() {
+                return maxPending;
+            }
         };
-        return new DeliveryQueue(transport, clock, new StateFile<>(dir.resolve("delivery.json"), DeliveryJournal.Saved.class, clock),
-                (channel, outcome, age) -> outcomes.add(channel + " " + outcome));
+    }
+
+    private int maxPending = 10_000;
+
+    @Test
+    void aFullOutboxDropsAReminderForATriggerAndCountsIt() {
+        maxPending = 3;
+        ScriptedSender down = new ScriptedSender().answer(new SendResult.Retry("HTTP 503"), new SendResult.Retry("HTTP 503"),
+                new SendResult.Retry("HTTP 503"), new SendResult.Retry("HTTP 503"));
+        DeliveryQueue q = queue(Map.of("slack", down));
+        q.enqueue(n(Notification.Kind.TRIGGER, "a", "slack"));
+        q.enqueue(n(Notification.Kind.REPEAT, "a", "slack"));
+        q.enqueue(n(Notification.Kind.TRIGGER, "b", "slack"));
+        assertEquals(3, q.pending("slack"));
+        q.enqueue(n(Notification.Kind.REPEAT, "b", "slack"));
+        assertEquals(3, q.pending("slack"), "a new reminder is not kept");
+        q.enqueue(n(Notification.Kind.TRIGGER, "c", "slack"));
+        assertEquals(3, q.pending("slack"));
+        List<String> kept = q.journaled().stream().map(x -> x.kind() + " " + x.incident().id()).toList();
+        assertEquals(List.of("TRIGGER a", "TRIGGER b", "TRIGGER c"), kept, "the reminder gave way");
+        assertEquals(2, outcomes.stream().filter(o -> o.equals("slack SHED")).count(), outcomes.toString());
     }
 
     private Notification n(Notification.Kind kind, String incident, String channel) {
         Incident i = new Incident(incident, "endpoint-down", "database", "http://127.0.0.1/api/health/database", Severity.P1,
                 kind == Notification.Kind.TRIGGER ? Incident.State.FIRING : Incident.State.RESOLVED, clock.instant(),
-                kind == Notification.Kind.TRIGGER ? null : clock.instant(), 2, 2, "2 consecutive failed probes", List.of(channel), Map.of());
+                kind == Notification.Kind.TRIGGER ? null : clock.instant(), 2, 2, "2 consecutive failed probes", List.of(channel), Map.of(), false);
         return new Notification(kind, i, channel, clock.instant());
     }
 
@@ -88,17 +118,7 @@ class DeliveryQueueTest {
         StateWriter writer = StateWriter.on(writes::add, clock);
         Path file = dir.resolve("delivery.json");
         ScriptedSender pd = new ScriptedSender();
-        DeliveryQueue q = new DeliveryQueue(new DeliveryQueue.Transport() {
-            @Override
-            public Optional<Sender> sender(String channel) {
-                return Optional.of(pd);
-            }
-
-            @Override
-            public RetryPolicy retryPolicy() {
-                return policy;
-            }
-        }, clock, new StateFile<>(file, DeliveryJournal.Saved.class, clock, writer), (c, o, a) -> { });
+        DeliveryQueue q = new DeliveryQueue(transport(channel -> Optional.of(pd)), clock, new StateFile<>(file, DeliveryJournal.Saved.class, clock, writer), (c, o, a) -> { });
         q.enqueue(n(Notification.Kind.TRIGGER, "a", "pagerduty"));
         q.pump(); // the housekeeping tick comes before the write
         assertEquals(List.of(), pd.sent, "not on disk yet: not sent");

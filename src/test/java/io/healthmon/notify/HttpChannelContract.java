@@ -77,7 +77,7 @@ public abstract class HttpChannelContract {
                 "https://thebestnexusletters.com/api/health/database", Severity.P1, state, FIRED,
                 state == Incident.State.RESOLVED ? FIRED.plusSeconds(310) : null, 0.25, 0.01,
                 "error-ratio over 5m 25.00 % > 1.000 %", List.of("test"),
-                Map.of("error_ratio_5m", 0.25, "availability_1h", 0.9, "p95_seconds_5m", 0.12));
+                Map.of("error_ratio_5m", 0.25, "availability_1h", 0.9, "p95_seconds_5m", 0.12), false);
     }
 
     public static Notification trigger() {

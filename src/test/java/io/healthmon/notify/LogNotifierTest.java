@@ -41,11 +41,11 @@ class LogNotifierTest {
             Instant fired = Instant.parse("2027-01-01T00:00:00Z");
             Incident i = new Incident("error-rate:database:x", "error-rate", "database",
                     "https://db.example:8443/api/health/database", Severity.P1, Incident.State.FIRING, fired, null, 0.2, 0.01,
-                    "error-ratio over 5m 20.00 % > 1.000 %", List.of("log"), Map.of());
+                    "error-ratio over 5m 20.00 % > 1.000 %", List.of("log"), Map.of(), false);
             LogNotifier n = new LogNotifier();
             n.send(new Notification(Notification.Kind.TRIGGER, i, "log", fired));
             Incident done = new Incident(i.id(), i.rule(), i.endpoint(), i.url(), i.severity(), Incident.State.RESOLVED,
-                    fired, fired.plusSeconds(90), 0, 0.01, "error-ratio over 5m 0.000 % > 1.000 %", List.of("log"), Map.of());
+                    fired, fired.plusSeconds(90), 0, 0.01, "error-ratio over 5m 0.000 % > 1.000 %", List.of("log"), Map.of(), false);
             n.deliver(new Notification(Notification.Kind.RESOLVE, done, "log", fired.plusSeconds(90)));
         } finally {
             logger.removeHandler(capture);

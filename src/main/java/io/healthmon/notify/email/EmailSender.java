@@ -99,7 +99,7 @@ public final class EmailSender implements Sender {
                 .append(" on ").append(i.endpoint()).append('\n');
         b.append("Endpoint:  ").append(i.url()).append('\n');
         b.append("Severity:  ").append(i.severity()).append(" (").append(Messages.respondWithin(i)).append(")\n");
-        b.append("Condition: ").append(i.text()).append('\n');
+        b.append("Condition: ").append(Messages.condition(i)).append('\n');
         b.append("Since:     ").append(i.firedAt()).append('\n');
         if (i.resolvedAt() != null) {
             b.append("Resolved:  ").append(i.resolvedAt()).append(" after ")
@@ -122,7 +122,7 @@ public final class EmailSender implements Sender {
                 .append(esc(i.rule())).append("</h2><table>");
         row(b, "Endpoint", esc(i.endpoint()) + " <code>" + esc(Messages.path(i.url())) + "</code><br>" + esc(i.url()));
         row(b, "Severity", i.severity() + " (" + Messages.respondWithin(i) + ")");
-        row(b, "Condition", esc(i.text()));
+        row(b, "Condition", esc(Messages.condition(i)));
         row(b, "Since", i.firedAt().toString());
         if (i.resolvedAt() != null) {
             row(b, "Resolved", i.resolvedAt() + " after " + Messages.duration(Duration.between(i.firedAt(), i.resolvedAt())));

@@ -77,7 +77,7 @@ class PagerDutySenderTest extends HttpChannelContract {
         for (var e : Map.of(Severity.P0, "critical", Severity.P1, "error", Severity.P2, "warning", Severity.P3, "info").entrySet()) {
             Incident i = incident(Incident.State.FIRING);
             Incident s = new Incident(i.id(), i.rule(), i.endpoint(), i.url(), e.getKey(), i.state(), i.firedAt(), null,
-                    i.value(), i.threshold(), i.text(), List.of(), Map.of());
+                    i.value(), i.threshold(), i.text(), List.of(), Map.of(), false);
             assertEquals(e.getValue(), PagerDutySender.severity(s));
         }
     }
@@ -86,7 +86,7 @@ class PagerDutySenderTest extends HttpChannelContract {
     void summaryIsCutAt1024Characters() {
         Incident i = incident(Incident.State.FIRING);
         Incident longText = new Incident(i.id(), i.rule(), i.endpoint(), i.url(), i.severity(), i.state(), i.firedAt(), null,
-                i.value(), i.threshold(), "x".repeat(3000), List.of(), Map.of());
+                i.value(), i.threshold(), "x".repeat(3000), List.of(), Map.of(), false);
         String json = PagerDutySender.event(new Notification(Notification.Kind.TRIGGER, longText, "pd", FIRED), KEY);
         String summary = json.replaceAll(".*\"summary\":\"([^\"]*)\".*", "$1");
         assertEquals(1024, summary.length());

@@ -113,7 +113,7 @@ class AlertmanagerIT {
         var trigger = HttpChannelContract.trigger();
         var incident = new io.healthmon.alert.Incident(trigger.incident().id(), trigger.incident().rule(), trigger.incident().endpoint(),
                 trigger.incident().url(), trigger.incident().severity(), trigger.incident().state(), clock.instant().minusSeconds(30),
-                null, 0.25, 0.01, trigger.incident().text(), List.of("alertmanager"), Map.of());
+                null, 0.25, 0.01, trigger.incident().text(), List.of("alertmanager"), Map.of(), false);
         var n = new io.healthmon.alert.Notification(io.healthmon.alert.Notification.Kind.TRIGGER, incident, "alertmanager", clock.instant());
         assertInstanceOf(SendResult.Delivered.class, a.send(n).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         assertInstanceOf(SendResult.Delivered.class, b.send(n).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
