@@ -66,6 +66,11 @@ public final class DeliveryJournal {
         }
     }
 
+    /** Writes the journal as it is now. */
+    void rewrite() {
+        save();
+    }
+
     /** Runs {@code work} once everything appended so far is on disk (or its write failed). */
     void afterSaved(Runnable work) {
         file.afterSaved(work);

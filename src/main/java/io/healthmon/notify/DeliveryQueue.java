@@ -94,6 +94,9 @@ public final class DeliveryQueue {
                 LOG.infof("resuming delivery of %d pending notification(s) from %s", kept.size(), journal.path());
             }
         });
+        // Written once at startup (what was read, damaged entries left out): the first page after a
+        // start then does not pay for creating the file.
+        journal.rewrite();
     }
 
     /**

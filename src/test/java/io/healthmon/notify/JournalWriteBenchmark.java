@@ -1,5 +1,6 @@
 package io.healthmon.notify;
 
+import io.healthmon.TestClock;
 import io.healthmon.alert.Incident;
 import io.healthmon.alert.Notification;
 import io.healthmon.rule.Severity;
@@ -65,7 +66,7 @@ public final class JournalWriteBenchmark {
                 }
                 System.out.printf("  %,6d pending: %,10d bytes, %7.1f ms%n", size, Files.size(f.path()), median(ms));
             }
-            atTheBound(dir, clock);
+            atTheBound(dir);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -74,20 +75,26 @@ public final class JournalWriteBenchmark {
     }
 
     /** 10,000 pending on a failing channel; new triggers on a working one. */
-    private static void atTheBound(Path dir, Clock clock) throws Exception {
+    private static void atTheBound(Path dir) throws Exception {
+        TestClock clock = new TestClock(Instant.now());
         AtomicLong writerTasks = new AtomicLong();
-        ExecutorService thread = Executors.newSingleThreadExecutor();
+        ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "state-writer");
+            t.setDaemon(true);
+            return t;
+        });
         StateWriter writer = StateWriter.on(task -> {
             writerTasks.incrementAndGet();
             thread.execute(task);
         }, clock);
         LinkedBlockingQueue<Long> sentAt = new LinkedBlockingQueue<>();
         Sender failing = n -> Future.succeededFuture(new SendResult.Retry("HTTP 503", Duration.ZERO));
+        // a failing channel retried hourly: its notifications stay pending until the test moves the clock
         Sender working = n -> {
             sentAt.add(System.nanoTime());
             return Future.succeededFuture(new SendResult.Delivered("HTTP 202"));
         };
-        RetryPolicy policy = new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofDays(1), Duration.ofMinutes(5),
+        RetryPolicy policy = new RetryPolicy(Duration.ofHours(1), Duration.ofHours(1), Duration.ofDays(30), Duration.ofMinutes(5),
                 () -> 0.5);
         DeliveryQueue q = new DeliveryQueue(new DeliveryQueue.Transport() {
             @Override
@@ -112,7 +119,7 @@ public final class JournalWriteBenchmark {
         System.out.printf("at the bound: %,d pending, %,d bytes on disk%n", q.pending("down"), Files.size(dir.resolve("delivery.json")));
 
         long before = writerTasks.get();
-        Thread.sleep(5);
+        clock.advance(Duration.ofHours(2));
         q.pump(); // every failing one is due again: a retry storm
         drain(thread);
         System.out.printf("a retry storm of %,d notifications: %d writer tasks (retry bookkeeping stays in memory)%n",
