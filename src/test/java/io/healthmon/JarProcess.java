@@ -25,10 +25,13 @@ public final class JarProcess implements AutoCloseable {
     private final List<String> output = new CopyOnWriteArrayList<>();
     /** The data directory this harness made (null: the test named its own); removed on close. */
     private final Path data;
+    /** The empty working directory this harness made (null: the test named one); removed on close. */
+    private final Path cwd;
 
-    private JarProcess(Process process, Path data) {
+    private JarProcess(Process process, Path data, Path cwd) {
         this.process = process;
         this.data = data;
+        this.cwd = cwd;
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -98,11 +101,11 @@ public final class JarProcess implements AutoCloseable {
         }
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        if (dir != null) {
-            pb.directory(dir.toFile());
-        }
+        // An empty working directory unless the test gives one: a config/ beside the tests changes nothing.
+        Path cwd = dir == null ? Files.createTempDirectory("healthmon-cwd") : null;
+        pb.directory((dir == null ? cwd : dir).toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("HEALTHMON_") || k.startsWith("QUARKUS_"));
-        return new JarProcess(pb.start(), data);
+        return new JarProcess(pb.start(), data, cwd);
     }
 
     /** The HTTP port once the daemon says it is listening. */
@@ -135,6 +138,9 @@ public final class JarProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+        if (cwd != null) {
+            deleteTree(cwd);
+        }
     }
 
     public long pid() {
@@ -154,6 +160,9 @@ public final class JarProcess implements AutoCloseable {
         }
         if (data != null) {
             deleteTree(data);
+        }
+        if (cwd != null) {
+            deleteTree(cwd);
         }
     }
 
