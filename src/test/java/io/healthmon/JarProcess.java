@@ -131,6 +131,9 @@ public final class JarProcess implements AutoCloseable {
         if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("healthmon did not exit:\n" + String.join("\n", output));
         }
+        if (cwd != null) {
+            deleteTree(cwd); // ended: a test that only waits for the exit leaves nothing behind
+        }
         return process.exitValue();
     }
 
