@@ -38,6 +38,12 @@ class StateWriterTest {
         }
     }
 
+    /** A state file that cannot be written until the test deletes dir/blocked: a file stands where its directory should. */
+    private StateFile<Sample> blocked(String name) throws Exception {
+        Path blocked = Files.writeString(dir.resolve("blocked"), "a file where the directory should be");
+        return new StateFile<>(blocked.resolve(name), Sample.class, clock, writer);
+    }
+
     @ParameterizedTest(name = "failure {0} in a row: next try after {1}")
     @CsvSource({"1, PT1S", "2, PT2S", "3, PT4S", "6, PT32S", "7, PT1M", "40, PT1M"})
     void backsOffDoublingUpToAMinute(int consecutive, Duration expected) {
@@ -62,9 +68,7 @@ class StateWriterTest {
 
     @Test
     void aFailedWriteIsRetriedWithBackoffUntilItSucceedsAndReportedMeanwhile() throws Exception {
-        Path blocked = dir.resolve("blocked");
-        Files.writeString(blocked, "a file where the directory should be");
-        StateFile<Sample> f = new StateFile<>(blocked.resolve("incidents.json"), Sample.class, clock, writer);
+        StateFile<Sample> f = blocked("incidents.json");
         f.saveLater(new Sample("open incident"));
         runAll();
         assertFalse(writer.healthy());
@@ -82,7 +86,7 @@ class StateWriterTest {
         clock.advance(Duration.ofMillis(1999));
         writer.retryDue(clock.instant());
         assertTrue(tasks.isEmpty(), "2 s backoff after the second failure");
-        Files.delete(blocked); // the operator frees the path
+        Files.delete(dir.resolve("blocked")); // the operator frees the path
         clock.advance(Duration.ofMillis(1));
         writer.retryDue(clock.instant());
         runAll();
@@ -94,12 +98,10 @@ class StateWriterTest {
 
     @Test
     void aNewerStateWrittenAfterAFailureReplacesTheRetry() throws Exception {
-        Path blocked = dir.resolve("blocked");
-        Files.writeString(blocked, "x");
-        StateFile<Sample> f = new StateFile<>(blocked.resolve("s.json"), Sample.class, clock, writer);
+        StateFile<Sample> f = blocked("s.json");
         f.saveLater(new Sample("old"));
         runAll();
-        Files.delete(blocked);
+        Files.delete(dir.resolve("blocked"));
         f.saveLater(new Sample("new"));
         runAll();
         assertTrue(writer.healthy());
