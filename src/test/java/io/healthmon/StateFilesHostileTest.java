@@ -104,11 +104,20 @@ class StateFilesHostileTest {
                 Map.of("team", "db"), clock.instant(), clock.instant().plus(Duration.ofHours(1)), "deploy", "bob"))));
         Path del = dir.resolve("valid-delivery.json");
         queue(del).enqueue(new Notification(Notification.Kind.TRIGGER, i, "log-held", clock.instant()));
-        return Map.of("incidents", Files.readAllBytes(inc), "silences", Files.readAllBytes(sil), "delivery", Files.readAllBytes(del));
+        byte[] log = Files.readAllBytes(dir.resolve("delivery.log")); // the notification as its log line
+        queue(del); // a start folds the log into the snapshot
+        return Map.of("incidents", Files.readAllBytes(inc), "silences", Files.readAllBytes(sil), "delivery", Files.readAllBytes(del),
+                "delivery-log", log);
     }
 
     /** Loads {@code content} as the given kind the way startup does; must not throw. */
     private int load(String kind, byte[] content) throws IOException {
+        Files.deleteIfExists(dir.resolve("delivery.log"));
+        if (kind.equals("delivery-log")) { // the log of changes alone, beside no snapshot
+            Files.deleteIfExists(dir.resolve("delivery.json"));
+            Files.write(dir.resolve("delivery.log"), content);
+            return queue(dir.resolve("delivery.json")).pending("log-held");
+        }
         Path f = dir.resolve(kind + ".json");
         Files.write(f, content);
         return switch (kind) {
@@ -131,10 +140,13 @@ class StateFilesHostileTest {
         "silences  | {\"silences\":[{\"id\":\"s\",\"endpoint\":\"database\",\"labels\":{\"team\":null}}]}",
         "delivery  | {}",
         "delivery  | {\"pending\":[null,{},{\"notification\":{}}]}",
+        "delivery-log | {}\\n",
+        "delivery-log | null\\n[]\\n{\"add\":{}}\\n{\"remove\":\"x\"}\\n",
+        "delivery-log | {\"add\":{\"seq\":1,\"notification\":{}}}\\n{\"add\":",
         "delivery  | {\"nextSeq\":-5,\"pending\":[{\"seq\":1,\"notification\":{\"kind\":\"TRIGGER\"}}]}",
         "delivery  | ''"})
     void aDamagedShapeLoadsAsNothingWithoutAnException(String kind, String content) throws IOException {
-        assertEquals(0, load(kind, content.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(0, load(kind, content.replace("\\n", "\n").getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -169,7 +181,7 @@ class StateFilesHostileTest {
 
     private void fuzz() throws IOException {
         Random random = new Random(20271128);
-        List<String> kinds = new ArrayList<>(List.of("incidents", "silences", "delivery"));
+        List<String> kinds = new ArrayList<>(List.of("incidents", "silences", "delivery", "delivery-log"));
         Map<String, byte[]> valid = validFiles();
         for (String kind : kinds) {
             byte[] base = valid.get(kind);

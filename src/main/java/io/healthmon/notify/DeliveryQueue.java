@@ -75,7 +75,7 @@ public final class DeliveryQueue {
         this.clock = clock;
         this.journal = new DeliveryJournal(file);
         this.listener = listener;
-        journal.load().ifPresent(saved -> {
+        journal.load(LOG::warn).ifPresent(saved -> {
             List<Pending> kept = new ArrayList<>();
             List<Pending> read = saved.pending() == null ? List.of() : saved.pending();
             long next = saved.nextSeq();
@@ -94,9 +94,7 @@ public final class DeliveryQueue {
                 LOG.infof("resuming delivery of %d pending notification(s) from %s", kept.size(), journal.path());
             }
         });
-        // Written once at startup (what was read, damaged entries left out): the first page after a
-        // start then does not pay for creating the file.
-        journal.rewrite();
+        journal.foldReplayed();
     }
 
     /**

@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * the new one, never half of either. A file that does not parse is moved aside with a warning and
  * the daemon starts without it: never a crash.
  */
-public final class StateFile<T> {
+public final class StateFile<T> implements StateWriter.Written {
 
     private static final Logger LOG = Logger.getLogger(StateFile.class);
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -82,13 +82,28 @@ public final class StateFile<T> {
         }
     }
 
+    /** Makes a new or renamed entry of {@code dir} durable. */
+    static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException ignored) {
+            // some file systems cannot open a directory for sync; the rename is still atomic
+        }
+    }
+
+    /** A log of changes beside this snapshot ({@code name} in the same directory), on the same writer. */
+    public <E> AppendLog<E> log(String name, Class<E> type) {
+        return new AppendLog<>(file.resolveSibling(name), type, writer);
+    }
+
     /** Runs {@code work} on the writer after this write and every one asked for before it. */
     public void afterSaved(Runnable work) {
         writer.afterWrites(work);
     }
 
     /** The writer's retry: the state that failed is written again, unless a newer write is queued anyway. */
-    void retry() {
+    @Override
+    public void retry() {
         T s = unwritten.getAndSet(null);
         if (s != null && latest.compareAndSet(null, s)) {
             writer.execute(this::writeLatest);
@@ -132,6 +147,7 @@ public final class StateFile<T> {
         }
     }
 
+    @Override
     public Path path() {
         return file;
     }
@@ -185,11 +201,7 @@ public final class StateFile<T> {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true); // the rename itself survives a power cut
-            } catch (IOException ignored) {
-                // some file systems cannot open a directory for sync; the rename is still atomic
-            }
+            syncDirectory(dir); // the rename itself survives a power cut
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -1,5 +1,6 @@
 package io.healthmon.state;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,14 @@ public final class StateWriter {
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration MAX_RETRY = Duration.ofMinutes(1);
 
+    /** A file this writer writes: a failed write is tried again through it. */
+    interface Written {
+        Path path();
+
+        /** Writes again what failed, unless something newer is queued anyway. */
+        void retry();
+    }
+
     /** A file whose last write failed: when to try again and why it failed. */
     record Failure(int consecutive, Instant retryAt, String reason) {
     }
@@ -34,7 +43,7 @@ public final class StateWriter {
     private final Clock clock;
     /** Fault injection (healthmon.state.write-delay): each write waits this long first; zero in production. */
     private final Duration writeDelay;
-    private final Map<StateFile<?>, Failure> failing = new ConcurrentHashMap<>();
+    private final Map<Written, Failure> failing = new ConcurrentHashMap<>();
     private final AtomicLong failures = new AtomicLong();
 
     private StateWriter(Executor executor, Clock clock, Duration writeDelay) {
@@ -79,7 +88,7 @@ public final class StateWriter {
     }
 
     /** Called on the writer before each write: the crash tests' pause, announced so they can aim a kill. */
-    void beforeWrite(StateFile<?> file) {
+    void beforeWrite(Written file) {
         if (writeDelay.isZero()) {
             return;
         }
@@ -92,7 +101,7 @@ public final class StateWriter {
         }
     }
 
-    void failed(StateFile<?> file, String reason) {
+    void failed(Written file, String reason) {
         failures.incrementAndGet();
         Instant now = clock.instant();
         Failure f = failing.merge(file, new Failure(1, now.plus(backoff(1)), reason),
@@ -101,7 +110,7 @@ public final class StateWriter {
                 file.path(), reason, Duration.between(now, f.retryAt()).toSeconds());
     }
 
-    void succeeded(StateFile<?> file) {
+    void succeeded(Written file) {
         if (failing.remove(file) != null) {
             LOG.infof("%s written again: state is safe on disk", file.path());
         }

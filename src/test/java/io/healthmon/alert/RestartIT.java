@@ -145,11 +145,11 @@ class RestartIT {
     /** Where the kill lands around the first page; the state writer pauses 2 s before each write, and says so. */
     enum KillPoint {
         /** The trigger is being journaled: nothing on disk, nothing sent. */
-        WRITING_THE_JOURNAL("delivery.json", 1),
+        WRITING_THE_JOURNAL("delivery.log", 1),
         /** The journal holds the trigger (sent meanwhile), incidents.json does not have the incident yet. */
         BEFORE_THE_INCIDENT_IS_SAVED("incidents.json", 1),
         /** Delivered, incident saved, the journal not yet cleared of the trigger. */
-        BEFORE_THE_DELIVERY_IS_RECORDED("delivery.json", 2),
+        BEFORE_THE_DELIVERY_IS_RECORDED("delivery.log", 2),
         /** PagerDuty has the request and answers after 3 s. */
         WHILE_PAGERDUTY_ANSWERS(null, 0);
 

@@ -123,10 +123,29 @@ class DeliveryQueueTest {
         q.pump(); // the housekeeping tick comes before the write
         assertEquals(List.of(), pd.sent, "not on disk yet: not sent");
         writes.poll().run(); // the journal write
-        assertTrue(Files.readString(file).contains("\"a\""), "the trigger is on disk");
+        assertTrue(Files.readString(dir.resolve("delivery.log")).contains("\"a\""), "the trigger is on disk");
         assertEquals(List.of(), pd.sent);
         writes.poll().run(); // what waited for it
         assertEquals(List.of("TRIGGER a"), pd.sent);
+    }
+
+    @Test
+    void eachChangeIsALineOfTheLogFoldedIntoTheSnapshotOnceTheLogIsLong() throws Exception {
+        ScriptedSender held = new ScriptedSender();
+        for (int i = 0; i < 10; i++) {
+            held.answer(new SendResult.Retry("HTTP 503"));
+        }
+        DeliveryQueue q = queue(Map.of("held", held, "slack", new ScriptedSender()));
+        q.enqueue(n(Notification.Kind.TRIGGER, "kept", "held"));
+        for (int i = 0; i < DeliveryJournal.COMPACT_AT / 2 - 1; i++) {
+            q.enqueue(n(Notification.Kind.TRIGGER, "i" + i, "slack")); // a line added, a line removed
+        }
+        assertFalse(Files.exists(dir.resolve("delivery.json")), "no snapshot written for each change");
+        assertEquals(DeliveryJournal.COMPACT_AT - 1, Files.readAllLines(dir.resolve("delivery.log")).size());
+        q.enqueue(n(Notification.Kind.TRIGGER, "last", "slack"));
+        assertTrue(Files.readAllLines(dir.resolve("delivery.log")).size() <= 1, "folded into the snapshot");
+        assertTrue(Files.readString(dir.resolve("delivery.json")).contains("\"kept\""));
+        assertEquals(1, queue(Map.of()).pending("held"), "a restart reads the snapshot and the log");
     }
 
     @Test
