@@ -24,7 +24,9 @@ public final class Observations {
             case DOWN -> Streak.State.DOWN;
             case UNKNOWN -> Streak.State.UNKNOWN;
         };
-        return new Streak(state, v.consecutiveFailures(), v.last() == null ? null : v.last().outcome().label());
+        var last = v.last();
+        return new Streak(state, v.consecutiveFailures(), last == null ? null : last.outcome().label(),
+                last == null || !last.outcome().hasLatency() ? Double.NaN : last.latencySeconds());
     }
 
     /** The platform as the history has it now; streaks are read only when a rule asks. */

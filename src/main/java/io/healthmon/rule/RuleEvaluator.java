@@ -22,13 +22,13 @@ public final class RuleEvaluator {
         // Java 17: no pattern switch yet; the sealed interface keeps this list closed.
         Condition c = rule.condition();
         if (c instanceof Condition.WindowThreshold t) {
-            return window(t, o.windows());
+            return window(t, o.windows(), o.streak());
         }
         if (c instanceof Condition.ValueThreshold t) {
             return value(t, o.windows());
         }
         if (c instanceof Condition.BurnRate b) {
-            return burn(b, o.windows(), 1 - o.sloObjective());
+            return burn(b, o.windows(), 1 - o.sloObjective(), o.streak());
         }
         if (c instanceof Condition.EndpointDown d) {
             return down(d, o.streak());
@@ -42,7 +42,10 @@ public final class RuleEvaluator {
         long n = s.consecutiveFailures();
         Supplier<String> text = () -> n + " consecutive failed probes ("
                 + (s.lastOutcome() == null ? "none yet" : s.lastOutcome()) + "), threshold " + d.consecutiveFailures();
-        return new Evaluation(n >= d.consecutiveFailures(), s.state() == Streak.State.UP, n, d.consecutiveFailures(), text);
+        Supplier<String> recovery = () -> "answering again (last probe " + s.lastOutcome() + ")";
+        boolean breached = n >= d.consecutiveFailures();
+        boolean up = s.state() == Streak.State.UP;
+        return new Evaluation(breached, up, breached, n, d.consecutiveFailures(), up ? recovery : text, recovery);
     }
 
     /** Every watched endpoint has failed its last {@code consecutiveFailures} probes. */
@@ -51,10 +54,12 @@ public final class RuleEvaluator {
         boolean anyUp = watched.stream().anyMatch(s -> s.state() == Streak.State.UP);
         int size = watched.size();
         Supplier<String> text = () -> down + " of " + size + " endpoints failing";
-        return new Evaluation(size > 0 && down == size, anyUp, down, size, text);
+        boolean breached = size > 0 && down == size;
+        return new Evaluation(breached, anyUp, breached, down, size, text,
+                () -> watched.stream().filter(s -> s.state() == Streak.State.UP).count() + " of " + size + " endpoints answering again");
     }
 
-    private static Evaluation window(Condition.WindowThreshold t, EndpointWindows w) {
+    private static Evaluation window(Condition.WindowThreshold t, EndpointWindows w, Streak latest) {
         WindowStats fire = w.window(t.window());
         WindowStats resolve = w.window(t.resolveWindow());
         double value = t.stat().read(fire);
@@ -69,10 +74,16 @@ public final class RuleEvaluator {
         // A clear recent window outvotes the long one: the long window still holds the outage for
         // minutes after recovery, and must not keep (or re-open) an incident on stale data.
         boolean breached = enough && t.op().breaches(value, t.threshold()) && !clear;
-        return new Evaluation(breached, clear, value, t.threshold(), text);
+        // The newest result on its own: a slower answer than the threshold, or a failed probe.
+        boolean evidence = t.stat().isLatency()
+                ? !Double.isNaN(latest.lastLatencySeconds()) && t.op().breaches(latest.lastLatencySeconds(), t.threshold())
+                : latest.lastFailed();
+        Supplier<String> recovery = () -> t.stat().key() + " over " + t.resolveWindow() + " back to " + format(t.stat(), recent)
+                + " (threshold " + format(t.stat(), t.threshold()) + ")";
+        return new Evaluation(breached, clear, evidence, value, t.threshold(), text, recovery);
     }
 
-    private static Evaluation burn(Condition.BurnRate b, EndpointWindows w, double budget) {
+    private static Evaluation burn(Condition.BurnRate b, EndpointWindows w, double budget, Streak latest) {
         WindowStats longW = w.window(b.longWindow());
         double longBurn = longW.errorRatio() / budget;
         double shortBurn = w.window(b.shortWindow()).errorRatio() / budget;
@@ -84,7 +95,9 @@ public final class RuleEvaluator {
         }
         boolean clear = !Double.isNaN(recentBurn) && recentBurn <= b.factor();
         boolean breached = longBurn > b.factor() && shortBurn > b.factor() && longW.failures() >= b.minFailures() && !clear;
-        return new Evaluation(breached, clear, longBurn, b.factor(), text);
+        Supplier<String> recovery = () -> String.format(Locale.ROOT, "error budget burning %.1fx over %s, back under %sx",
+                recentBurn, b.resolveWindow(), trim(b.factor()));
+        return new Evaluation(breached, clear, latest.lastFailed(), longBurn, b.factor(), text, recovery);
     }
 
     /** The error budget left over the SLO window: 1 - error ratio / (1 - objective); negative when spent. */
@@ -105,7 +118,9 @@ public final class RuleEvaluator {
             return Evaluation.noData(t.threshold(), text);
         }
         boolean breached = t.op().breaches(last, t.threshold());
-        return new Evaluation(breached, !breached, last, t.threshold(), text);
+        Supplier<String> recovery = () -> t.value() + " back to " + format(null, last) + " (threshold "
+                + format(null, t.threshold()) + ")";
+        return new Evaluation(breached, !breached, breached, last, t.threshold(), breached ? text : recovery, recovery);
     }
 
     /** Seconds as "2.31 s", ratios as percentages "1.5 %", plain numbers as they are. */

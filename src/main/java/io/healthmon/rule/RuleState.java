@@ -6,6 +6,11 @@ import java.time.Instant;
 /**
  * The state machine of one rule on one endpoint: inactive -> pending -> firing -> (resolved)
  * inactive. Pure and clock-free: the caller passes the time of each evaluation.
+ *
+ * <p>A rule with a {@code for} hold fires only on a problem that is still being seen: the window
+ * it breaches on (5m, say) keeps a problem for minutes after it ended, so a pending rule goes back
+ * to inactive once no result on its own has shown the problem for half its hold. A 25-second
+ * slowdown then never fires a one-minute rule, instead of firing 35 seconds after it ended.
  */
 public final class RuleState {
 
@@ -16,14 +21,19 @@ public final class RuleState {
 
     private final Duration forDuration;
     private final Duration keepFiringFor;
+    /** How old the newest evidence may be for a pending rule to stay pending (and to fire). */
+    private final Duration freshness;
     private Phase phase = Phase.INACTIVE;
     private Instant pendingSince;
     private Instant firingSince;
     private Instant clearSince;
+    /** When a result last showed the problem on its own. */
+    private Instant evidenceAt;
 
     public RuleState(Duration forDuration, Duration keepFiringFor) {
         this.forDuration = forDuration;
         this.keepFiringFor = keepFiringFor;
+        this.freshness = forDuration.dividedBy(2);
     }
 
     /** Restores a firing state (after a restart): the rule resolves only once it is seen clear. */
@@ -36,9 +46,12 @@ public final class RuleState {
     }
 
     public Transition step(Evaluation e, Instant now) {
+        if (e.evidence()) {
+            evidenceAt = now;
+        }
         switch (phase) {
             case INACTIVE:
-                if (!e.breached()) {
+                if (!e.breached() || !fresh(now)) {
                     return Transition.NONE;
                 }
                 pendingSince = now;
@@ -48,7 +61,7 @@ public final class RuleState {
                 phase = Phase.PENDING;
                 return Transition.PENDING;
             case PENDING:
-                if (!e.breached()) {
+                if (!e.breached() || !fresh(now)) {
                     phase = Phase.INACTIVE;
                     pendingSince = null;
                     return Transition.NONE;
@@ -74,6 +87,12 @@ public final class RuleState {
         }
     }
 
+    /** Whether the problem was seen recently enough to hold (a rule with no hold needs nothing more than its breach). */
+    private boolean fresh(Instant now) {
+        return forDuration.isZero()
+                || evidenceAt != null && Duration.between(evidenceAt, now).compareTo(freshness) <= 0;
+    }
+
     private Transition fire(Instant now) {
         phase = Phase.FIRING;
         firingSince = now;
@@ -87,5 +106,10 @@ public final class RuleState {
 
     public Instant firingSince() {
         return firingSince;
+    }
+
+    /** Whether a firing rule is currently seen clear (it resolves once clear for its keep-firing hold). */
+    public boolean clearing() {
+        return phase == Phase.FIRING && clearSince != null;
     }
 }

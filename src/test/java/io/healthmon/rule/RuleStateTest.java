@@ -7,6 +7,8 @@ import io.healthmon.rule.RuleState.Transition;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The state machine, one evaluation per tick. */
 class RuleStateTest {
@@ -14,6 +16,9 @@ class RuleStateTest {
     private static final Evaluation BREACHED = new Evaluation(true, false, 3, 2, () -> "breached");
     private static final Evaluation CLEAR = new Evaluation(false, true, 1, 2, () -> "clear");
     private static final Evaluation BETWEEN = new Evaluation(false, false, 1.5, 2, () -> "not breached, not yet clear");
+
+    /** The long window still breaches, but the newest result on its own no longer shows the problem. */
+    private static final Evaluation LINGERING = new Evaluation(true, false, false, 3, 2, () -> "breached", () -> "clear");
 
     private final Instant t0 = Instant.parse("2027-01-01T00:00:00Z");
 
@@ -71,5 +76,35 @@ class RuleStateTest {
         assertEquals(Phase.FIRING, s.phase());
         assertEquals(Transition.NONE, s.step(BREACHED, t(0)), "already notified: no second FIRED");
         assertEquals(Transition.RESOLVED, s.step(CLEAR, t(10)));
+    }
+
+    /**
+     * A one-minute hold needs a result showing the problem within the last 30 s, or the pending
+     * rule goes back to inactive: B = breached with evidence, L = breached on a lingering window only.
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "0B 20L 30L 60B      | PENDING NONE NONE FIRED",
+            "0B 20L 31L 60B      | PENDING NONE NONE PENDING",
+            "0B 30B 50L 60L      | PENDING NONE NONE FIRED",
+            "0B 29B 50L 60L      | PENDING NONE NONE NONE",
+            "0L 10L 70L          | NONE NONE NONE",
+            "0B 40L 45B 105B     | PENDING NONE PENDING FIRED",
+    })
+    void aPendingRuleNeedsFreshEvidenceToFire(String steps, String expected) {
+        RuleState s = new RuleState(Duration.ofSeconds(60), Duration.ZERO);
+        StringBuilder got = new StringBuilder();
+        for (String step : steps.trim().split(" +")) {
+            int at = Integer.parseInt(step.substring(0, step.length() - 1));
+            Evaluation e = step.endsWith("B") ? BREACHED : LINGERING;
+            got.append(got.length() == 0 ? "" : " ").append(s.step(e, t(at)));
+        }
+        assertEquals(expected.trim(), got.toString());
+    }
+
+    @Test
+    void aRuleWithoutHoldFiresOnItsWindowAlone() {
+        RuleState s = new RuleState(Duration.ZERO, Duration.ZERO);
+        assertEquals(Transition.FIRED, s.step(LINGERING, t(0)), "no hold: nothing to go stale");
     }
 }
