@@ -1,6 +1,8 @@
 package io.healthmon;
 
 import io.healthmon.alert.AlertEngine;
+import io.healthmon.alert.Group;
+import io.healthmon.alert.GroupState;
 import io.healthmon.alert.Incident;
 import io.healthmon.alert.Muting;
 import io.healthmon.alert.Notification;
@@ -160,13 +162,13 @@ final class Pipeline {
         Incident i = new Incident("warm-up:*:0", "warm-up", "*", "http://localhost/", Severity.P3, Incident.State.FIRING,
                 now, null, 1, 1, "warm-up", List.of(), Map.of("error_ratio_5m", 0.5), false);
         for (Notification.Kind k : Notification.Kind.values()) {
-            Notification n = new Notification(k, k == Notification.Kind.RESOLVE ? i.resolved(now, 0, "warm-up") : i, Router.LOG, now);
+            Notification n = Notification.of(k, k == Notification.Kind.RESOLVE ? i.resolved(now, 0, "warm-up") : i, Router.LOG, now);
             ChannelTypes.ALL.values().forEach(t -> t.render(n));
             // and the journal and incident files' JSON, which the first page waits for (the fsync itself is paid then)
             StateFile.render(new DeliveryJournal.Saved(1, List.of(new Pending(0, n, 0, now, null))));
         }
-        StateFile.render(new AlertEngine.Saved(List.of(new AlertEngine.Tracked(i, true, false, Map.of(Router.LOG, now))),
-                List.of(i.resolved(now, 0, "warm-up"))));
+        StateFile.render(new AlertEngine.Saved(List.of(new AlertEngine.Tracked(i, null)), List.of(i.resolved(now, 0, "warm-up")),
+                List.of(new GroupState(Group.single(i), Router.LOG, false, List.of(i), i.severity(), now, now))));
     }
 
     /**

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.healthmon.alert.AlertEngine;
+import io.healthmon.alert.Group;
+import io.healthmon.alert.GroupState;
 import io.healthmon.alert.Incident;
 import io.healthmon.alert.Notification;
 import io.healthmon.alert.Policy;
@@ -98,12 +100,13 @@ class StateFilesHostileTest {
         Incident i = incident();
         Path inc = dir.resolve("valid-incidents.json");
         new StateFile<>(inc, AlertEngine.Saved.class, clock).save(new AlertEngine.Saved(
-                List.of(new AlertEngine.Tracked(i, true, false, Map.of("log", clock.instant()))), List.of()));
+                List.of(new AlertEngine.Tracked(i, null)), List.of(),
+                List.of(new GroupState(Group.single(i), "log", false, List.of(i), Severity.P1, clock.instant(), clock.instant()))));
         Path sil = dir.resolve("valid-silences.json");
         new StateFile<>(sil, Silences.Saved.class, clock).save(new Silences.Saved(List.of(new Silence("s1", null, "database", null,
                 Map.of("team", "db"), clock.instant(), clock.instant().plus(Duration.ofHours(1)), "deploy", "bob"))));
         Path del = dir.resolve("valid-delivery.json");
-        queue(del).enqueue(new Notification(Notification.Kind.TRIGGER, i, "log-held", clock.instant()));
+        queue(del).enqueue(Notification.of(Notification.Kind.TRIGGER, i, "log-held", clock.instant()));
         byte[] log = Files.readAllBytes(dir.resolve("delivery.log")); // the notification as its log line
         queue(del); // a start folds the log into the snapshot
         return Map.of("incidents", Files.readAllBytes(inc), "silences", Files.readAllBytes(sil), "delivery", Files.readAllBytes(del),

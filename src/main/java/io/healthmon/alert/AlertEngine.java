@@ -8,6 +8,7 @@ import io.healthmon.rule.Platform;
 import io.healthmon.rule.Rule;
 import io.healthmon.rule.RuleEvaluator;
 import io.healthmon.rule.RuleState;
+import io.healthmon.rule.Severity;
 import io.healthmon.state.StateFile;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
@@ -16,8 +17,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -25,10 +28,12 @@ import org.jboss.logging.Logger;
 
 /**
  * The incident lifecycle. Evaluates every rule watching an endpoint the moment that endpoint's
- * result lands, keeps one incident per rule and endpoint, and hands a notification per channel to
- * the delivery stage: when an incident fires, as a reminder per severity, once as an escalation,
- * and when it resolves. A silenced incident is tracked but not notified; still firing when the
- * silence ends, it is notified then. Open incidents are kept on disk across restarts.
+ * result lands and keeps one incident per rule and endpoint; what is sent about them is decided
+ * per notification group ({@link Groups}): one message when a group starts firing, an update when
+ * its severity rises, reminders per severity, one escalation, and one resolve when all of it has
+ * resolved. A silenced or inhibited incident is tracked but not notified; still firing when the
+ * silence or its inhibiting incident ends, it is notified then. Open incidents and groups are kept
+ * on disk across restarts.
  */
 public final class AlertEngine {
 
@@ -42,38 +47,20 @@ public final class AlertEngine {
     }
 
     /**
-     * An open incident and what was sent about it.
+     * An open incident.
      *
      * @param clearSince for an incident held firing by flap damping: since when its rule has been
      *                   clear (null while it breaches); it resolves once clear for the flap window
      */
     @RegisterForReflection
-    public record Tracked(Incident incident, boolean notified, boolean escalated, Map<String, Instant> lastSent,
-                          Instant clearSince) {
-
-        public Tracked {
-            Map<String, Instant> last = new LinkedHashMap<>();
-            if (lastSent != null) {
-                lastSent.forEach((k, v) -> {
-                    if (k != null && v != null) {
-                        last.put(k, v);
-                    }
-                });
-            }
-            lastSent = Map.copyOf(last);
-        }
-
-        /** A breaching incident. */
-        public Tracked(Incident incident, boolean notified, boolean escalated, Map<String, Instant> lastSent) {
-            this(incident, notified, escalated, lastSent, null);
-        }
+    public record Tracked(Incident incident, Instant clearSince) {
 
         Tracked with(Incident i) {
-            return new Tracked(i, notified, escalated, lastSent, clearSince);
+            return new Tracked(i, clearSince);
         }
 
         Tracked clearSince(Instant since) {
-            return new Tracked(incident, notified, escalated, lastSent, since);
+            return new Tracked(incident, since);
         }
 
         /** An open incident as read back: firing and whole. */
@@ -82,9 +69,13 @@ public final class AlertEngine {
         }
     }
 
-    /** What survives a restart: the open incidents (and the recently resolved, for the API). */
+    /** What survives a restart: the open incidents and their groups (and the recently resolved, for the API). */
     @RegisterForReflection
-    public record Saved(List<Tracked> open, List<Incident> resolved) {
+    public record Saved(List<Tracked> open, List<Incident> resolved, List<GroupState> groups) {
+
+        public Saved {
+            groups = groups == null ? List.of() : groups;
+        }
     }
 
     private final List<Rule> rules;
@@ -99,18 +90,25 @@ public final class AlertEngine {
     /** The same states by endpoint: {@link #active} runs on every probe result, so it must not scan them all. */
     private final Map<String, List<RuleState>> statesByEndpoint = new LinkedHashMap<>();
     private final Map<Key, Tracked> open = new LinkedHashMap<>();
+    /** The open incidents' keys by incident id. */
+    private final Map<String, Key> ids = new LinkedHashMap<>();
+    /** Open incidents not yet in their groups: silenced or inhibited so far (or fired in this pass). */
+    private final Set<Key> waiting = new LinkedHashSet<>();
     private final Deque<Incident> resolved = new ArrayDeque<>();
+    /** The groups each recently resolved incident was told in (by this process), for the API. */
+    private final Map<String, List<String>> resolvedGroups = new LinkedHashMap<>();
     private final FlapDamper<Key> flaps;
+    private final Groups groups;
     /** Set once a newer engine took over (a reload). */
     private boolean retired;
 
     /**
      * @param urls    each endpoint's URL as shown to people, by endpoint name
      * @param file    where open incidents are kept (null: nowhere)
-     * @param initial the incidents to carry on (from the file after a restart, from the previous
-     *                engine after a reload): each is firing again without a new notification and
-     *                resolves, with its resolve notification, once its rule is seen clear; one whose
-     *                rule or endpoint is gone resolves at {@code now}, with notification
+     * @param initial the incidents and groups to carry on (from the file after a restart, from the
+     *                previous engine after a reload): each incident is firing again without a new
+     *                notification and resolves, with its group's resolve, once its rule is seen
+     *                clear; one whose rule or endpoint is gone resolves at {@code now}
      */
     public AlertEngine(List<Rule> rules, Router router, Policy policy, Silencer silencer, Map<String, String> urls,
                        Consumer<Notification> delivery, StateFile<Saved> file, Saved initial, Instant now) {
@@ -122,6 +120,7 @@ public final class AlertEngine {
         this.file = file;
         this.urls = Map.copyOf(urls);
         this.flaps = new FlapDamper<>(policy.flapWindow(), policy.flapMax());
+        this.groups = new Groups(policy.groupBy(), policy.groupWait(), this::every);
         if (initial != null) {
             restore(initial, now);
         }
@@ -137,6 +136,8 @@ public final class AlertEngine {
             return;
         }
         Instant now = o.at();
+        boolean changed = false;
+        List<Key> fired = new ArrayList<>(2);
         for (Rule rule : rules) {
             if (rule.condition() instanceof Condition.CompleteOutage) {
                 // Nothing can start while some endpoint is up: skip the scan of every endpoint then.
@@ -144,15 +145,31 @@ public final class AlertEngine {
                         && platform.failing() < platform.size()) {
                     continue;
                 }
-                step(rule, ALL, RuleEvaluator.evaluate(rule, o, platform), now, Map::of);
+                changed |= step(rule, ALL, RuleEvaluator.evaluate(rule, o, platform), now, Map::of, fired);
             } else if (rule.watches(o.endpoint())) {
-                step(rule, o.endpoint(), RuleEvaluator.evaluate(rule, o, platform), now, o::figures);
+                changed |= step(rule, o.endpoint(), RuleEvaluator.evaluate(rule, o, platform), now, o::figures, fired);
             }
+        }
+        if (changed) {
+            // Every rule of this result has had its say before a group is told: the first message
+            // lists everything that fired at once, and an inhibiting incident is seen first.
+            Mutes mutes = new Mutes(now);
+            for (Key k : fired) {
+                route(k, now, mutes);
+            }
+            groups.flush(now, false, this::firing, mutes::muted, delivery);
+            // Notifications are saved (by the delivery queue) before the incidents: a crash in
+            // between may repeat a notification after the restart, never lose one.
+            persist();
         }
     }
 
-    /** @param figures the endpoint's window statistics, read only when the rule fires */
-    private void step(Rule rule, String endpoint, Evaluation e, Instant now, Supplier<Map<String, Double>> figures) {
+    /**
+     * @param figures the endpoint's window statistics, read only when the rule fires
+     * @return whether an incident opened, ended or changed state
+     */
+    private boolean step(Rule rule, String endpoint, Evaluation e, Instant now, Supplier<Map<String, Double>> figures,
+                         List<Key> fired) {
         Key key = new Key(rule.name(), endpoint);
         RuleState state = states.get(key);
         if (state == null) {
@@ -163,28 +180,22 @@ public final class AlertEngine {
                 Tracked held = open.get(key);
                 if (held != null) { // held firing by flap damping, and breaching again: still the same incident
                     open.put(key, held.clearSince(null));
-                    persist();
-                    return;
+                    return true;
                 }
                 flaps.fired(key, now);
+                String text = e.text();
                 Incident i = new Incident(Incident.idFor(rule.name(), endpoint, now), rule.name(), endpoint, url(endpoint),
-                        rule.severity(), Incident.State.FIRING, now, null, e.value(), e.threshold(), e.text(),
-                        router.route(rule), figures.get(), false);
-                Tracked t = new Tracked(i, false, false, Map.of());
-                if (silencer.silenced(i, now)) {
-                    LOG.infof("incident %s fired while silenced: tracked, not notified", i.id());
-                } else {
-                    t = send(t, Notification.Kind.TRIGGER, i.channels(), now);
-                }
-                open.put(key, t);
-                // Notifications are saved (by the delivery queue) before the incident: a crash in
-                // between may repeat a notification after the restart, never lose one.
-                persist();
+                        rule.severity(), Incident.State.FIRING, now, null, e.value(), e.threshold(), text,
+                        router.route(rule), figures.get(), false, rule.labels(), e.value(), text);
+                put(key, new Tracked(i, null));
+                waiting.add(key);
+                fired.add(key);
+                return true;
             }
             case RESOLVED -> {
                 Tracked t = open.get(key);
                 if (t == null) {
-                    return;
+                    return false;
                 }
                 if (t.incident().flapping() || flaps.flapping(key, now)) {
                     if (!t.incident().flapping()) {
@@ -194,116 +205,167 @@ public final class AlertEngine {
                     }
                     open.put(key, t.with(t.incident().heldFlapping()).clearSince(t.clearSince() == null ? now : t.clearSince()));
                 } else {
-                    open.remove(key);
-                    resolve(t, now, e.value(), e.text());
+                    resolve(key, now, e.value(), e.recoveryText());
                 }
-                persist();
+                return true;
             }
             default -> {
                 Tracked t = open.get(key);
                 // The API shows the latest value; the words are rebuilt only when it changed.
                 if (t != null && !Double.isNaN(e.value()) && e.value() != t.incident().value()) {
-                    open.put(key, t.with(t.incident().updated(e.value(), e.text())));
+                    open.put(key, t.with(t.incident().updated(e.value(), state.clearing() ? e.recoveryText() : e.text())));
                 }
+                return false;
             }
         }
     }
 
     /**
-     * The housekeeping tick: triggers held back by a silence that has ended, reminders whose
-     * interval passed (Alertmanager channels are refreshed every minute), escalations due.
+     * The housekeeping tick: incidents whose silence or inhibiting incident ended, groups whose
+     * wait is over, reminders whose interval passed (Alertmanager channels are refreshed every
+     * minute), escalations due, flapping incidents calm again.
      */
     public synchronized void tick(Instant now) {
         if (retired) {
             return;
         }
         boolean changed = false;
-        for (var it = open.entrySet().iterator(); it.hasNext(); ) {
-            Tracked held = it.next().getValue();
+        for (Tracked held : List.copyOf(open.values())) {
             if (held.clearSince() != null && flaps.calm(held.clearSince(), now)) {
-                it.remove(); // flap damping over: clear for the whole window
-                resolve(held, now, held.incident().value(), "clear for " + Durations.format(policy.flapWindow())
-                        + " after flapping");
+                // flap damping over: clear for the whole window
+                resolve(new Key(held.incident().rule(), held.incident().endpoint()), now, held.incident().value(),
+                        "clear for " + Durations.format(policy.flapWindow()) + " after flapping");
                 LOG.infof("incident %s stopped flapping (clear for %s): resolved", held.incident().id(),
                         Durations.format(policy.flapWindow()));
                 changed = true;
             }
         }
-        for (Map.Entry<Key, Tracked> entry : open.entrySet()) {
-            Tracked t = entry.getValue();
+        Mutes mutes = new Mutes(now);
+        for (Key k : List.copyOf(waiting)) {
+            changed |= route(k, now, mutes);
+        }
+        for (Tracked t : open.values()) {
             Incident i = t.incident();
-            if (silencer.silenced(i, now)) {
-                continue;
-            }
-            if (!t.notified()) {
-                t = send(t, Notification.Kind.TRIGGER, i.channels(), now);
-                LOG.infof("incident %s is no longer silenced and still firing: notified now", i.id());
-            } else {
-                List<String> due = new ArrayList<>();
-                for (String c : i.channels()) {
-                    Duration every = router.refreshEvery(c).filter(r -> r.compareTo(repeat(i)) < 0).orElse(repeat(i));
-                    Instant last = t.lastSent().getOrDefault(c, i.firedAt());
-                    if (Duration.between(last, now).compareTo(every) >= 0) {
-                        due.add(c);
+            if (policy.escalate().contains(i.severity()) && !Duration.between(i.firedAt(), now).minus(policy.escalateAfter()).isNegative()
+                    && !waiting.contains(new Key(i.rule(), i.endpoint())) && !mutes.muted(i)) {
+                for (String c : escalationChannels()) {
+                    // a channel already telling this incident is not told again as an escalation
+                    if (!groups.member(i, c, true) && !groups.member(i, c, false)) {
+                        groups.join(i, c, true, now);
+                        LOG.warnf("incident %s still firing after %s: escalated to %s", i.id(),
+                                Durations.format(policy.escalateAfter()), c);
+                        changed = true;
                     }
                 }
-                if (!due.isEmpty()) {
-                    t = send(t, Notification.Kind.REPEAT, due, now);
-                }
-            }
-            if (!t.escalated() && policy.escalate().contains(i.severity())
-                    && Duration.between(i.firedAt(), now).compareTo(policy.escalateAfter()) >= 0) {
-                List<String> to = policy.escalationChannels().stream().map(router::deliverable).distinct().toList();
-                t = send(t, Notification.Kind.ESCALATE, to, now);
-                t = new Tracked(t.incident(), t.notified(), true, t.lastSent(), t.clearSince());
-                LOG.warnf("incident %s still firing after %s: escalated to %s", i.id(),
-                        Durations.format(policy.escalateAfter()), to);
-            }
-            if (t != entry.getValue()) {
-                entry.setValue(t);
-                changed = true;
             }
         }
+        changed |= groups.flush(now, true, this::firing, mutes::muted, delivery);
         if (changed) {
             persist();
         }
     }
 
-    private Duration repeat(Incident i) {
-        return policy.repeat().getOrDefault(i.severity(), Duration.ofHours(1));
+    /**
+     * Puts a waiting incident into its group on each of its channels, unless it is muted.
+     *
+     * @return whether it joined
+     */
+    private boolean route(Key key, Instant now, Mutes mutes) {
+        Tracked t = open.get(key);
+        if (t == null) {
+            waiting.remove(key);
+            return false;
+        }
+        Incident i = t.incident();
+        if (mutes.muted(i)) {
+            return false;
+        }
+        for (String c : i.channels()) {
+            groups.join(i, c, false, now);
+        }
+        waiting.remove(key);
+        if (!i.firedAt().equals(now)) {
+            LOG.infof("incident %s is no longer silenced or inhibited and still firing: notified now", i.id());
+        }
+        return true;
     }
 
-    private Tracked send(Tracked t, Notification.Kind kind, List<String> channels, Instant now) {
-        Map<String, Instant> last = new LinkedHashMap<>(t.lastSent());
-        for (String channel : channels) {
-            delivery.accept(new Notification(kind, t.incident(), channel, now));
-            if (kind == Notification.Kind.TRIGGER || kind == Notification.Kind.REPEAT) {
-                last.put(channel, now); // reminders count from the last message on the incident's own channels
+    /** Silences, maintenance and inhibition at one instant; the inhibiting incidents found once. */
+    private final class Mutes {
+        private final Instant now;
+        private List<Incident> sources;
+        private final Set<String> reported = new LinkedHashSet<>();
+
+        Mutes(Instant now) {
+            this.now = now;
+        }
+
+        boolean muted(Incident i) {
+            if (silencer.silenced(i, now)) {
+                report(i, "silenced");
+                return true;
+            }
+            Incident by = inhibitor(i);
+            if (by != null) {
+                report(i, "inhibited by " + by.id());
+                return true;
+            }
+            return false;
+        }
+
+        Incident inhibitor(Incident i) {
+            if (policy.inhibitions().isEmpty()) {
+                return null;
+            }
+            if (sources == null) {
+                sources = open.values().stream().map(Tracked::incident)
+                        .filter(s -> policy.inhibitions().stream().anyMatch(r -> r.isSource(s))).toList();
+            }
+            return sources.isEmpty() ? null : Inhibition.inhibitor(i, sources, policy.inhibitions());
+        }
+
+        private void report(Incident i, String why) {
+            if (i.firedAt().equals(now) && reported.add(i.id())) {
+                LOG.infof("incident %s fired while %s: tracked, not notified", i.id(), why);
             }
         }
-        return new Tracked(t.incident(), true, t.escalated(), last, t.clearSince());
+    }
+
+    private Duration every(String channel, Severity severity) {
+        Duration repeat = policy.repeat().getOrDefault(severity, Duration.ofHours(1));
+        return router.refreshEvery(channel).filter(r -> r.compareTo(repeat) < 0).orElse(repeat);
+    }
+
+    private List<String> escalationChannels() {
+        return policy.escalationChannels().stream().map(router::deliverable).distinct().toList();
+    }
+
+    private Incident firing(String id) {
+        Key k = ids.get(id);
+        return k == null ? null : open.get(k).incident();
+    }
+
+    private void put(Key key, Tracked t) {
+        open.put(key, t);
+        ids.put(t.incident().id(), key);
     }
 
     private String url(String endpoint) {
         return urls.getOrDefault(endpoint, "all endpoints");
     }
 
-    /** Ends an incident: kept among the resolved, and its resolve sent wherever its trigger and escalation went. */
-    private void resolve(Tracked t, Instant now, double value, String text) {
-        Incident done = t.incident().resolved(now, value, text);
+    /** Ends an incident: kept among the resolved; its groups say RESOLVED once nothing else in them fires. */
+    private void resolve(Key key, Instant now, double value, String recovery) {
+        Tracked t = open.remove(key);
+        waiting.remove(key);
+        ids.remove(t.incident().id());
+        Incident done = t.incident().resolved(now, value, recovery);
         resolved.addFirst(done);
+        resolvedGroups.put(done.id(), groups.of(done.id()).stream().map(g -> g.group().id()).distinct().toList());
         while (resolved.size() > KEEP_RESOLVED) {
-            resolved.removeLast();
+            resolvedGroups.remove(resolved.removeLast().id());
         }
-        if (t.notified()) { // nobody heard of a trigger that a silence held back: nothing to resolve
-            List<String> to = new ArrayList<>();
-            done.channels().stream().map(router::deliverable).forEach(to::add);
-            if (t.escalated()) {
-                policy.escalationChannels().stream().map(router::deliverable).filter(c -> !to.contains(c)).forEach(to::add);
-            }
-            send(new Tracked(done, true, t.escalated(), t.lastSent()), Notification.Kind.RESOLVE, to.stream().distinct().toList(),
-                    now);
-        }
+        groups.update(done);
     }
 
     private void restore(Saved saved, Instant now) {
@@ -313,8 +375,15 @@ public final class AlertEngine {
                 resolved.add(i);
             }
         }
-        int ended = 0;
+        for (GroupState g : saved.groups()) {
+            if (g == null || !g.valid()) {
+                LOG.warnf("%s: a notification group is damaged (a field is missing): dropped", source);
+                continue;
+            }
+            groups.restore(g);
+        }
         List<Tracked> carried = saved.open() == null ? List.of() : saved.open();
+        List<Key> gone = new ArrayList<>();
         for (int n = 0; n < carried.size(); n++) {
             Tracked t = carried.get(n);
             if (t == null || !t.valid()) {
@@ -322,22 +391,29 @@ public final class AlertEngine {
                 continue;
             }
             Incident i = t.incident();
+            Key key = new Key(i.rule(), i.endpoint());
+            put(key, t.clearSince(null)); // one held by flap damping must be seen clear again by this process
             Rule rule = rules.stream().filter(r -> r.name().equals(i.rule())).findFirst().orElse(null);
             if (rule == null || !(i.endpoint().equals(ALL) || urls.containsKey(i.endpoint()))) {
                 LOG.warnf("incident %s was open, but its %s is no longer configured: resolved now, with notification", i.id(),
                         rule == null ? "rule " + i.rule() : "endpoint " + i.endpoint());
-                resolve(t, now, i.value(), i.text() + " (no longer monitored: removed from the configuration)");
-                ended++;
+                gone.add(key);
                 continue;
             }
-            Key key = new Key(i.rule(), i.endpoint());
             track(key, RuleState.firing(rule.forDuration(), rule.keepFiringFor(), i.firedAt()));
-            open.put(key, t.clearSince(null)); // one held by flap damping must be seen clear again by this process
+            if (!groups.notified(i.id()) && groups.of(i.id()).isEmpty()) {
+                waiting.add(key); // held back by a silence or inhibition before: told once it no longer is
+            }
+        }
+        for (Key key : gone) {
+            Incident i = open.get(key).incident();
+            resolve(key, now, i.value(), i.text() + " (no longer monitored: removed from the configuration)");
         }
         if (!open.isEmpty()) {
             LOG.infof("carried on %d open incident(s): each resolves, with notification, once its rule is clear", open.size());
         }
-        if (ended > 0 || !open.isEmpty()) {
+        boolean changed = groups.flush(now, false, this::firing, i -> false, delivery);
+        if (changed || !gone.isEmpty() || !open.isEmpty()) {
             persist(); // what the delivery journal recovered is in incidents.json from now on
         }
     }
@@ -349,7 +425,7 @@ public final class AlertEngine {
      * carries on as before.
      */
     public synchronized <T> T handOver(Function<Saved, T> successor) {
-        T next = successor.apply(new Saved(List.copyOf(open.values()), List.copyOf(resolved)));
+        T next = successor.apply(saved());
         retired = true;
         return next;
     }
@@ -358,7 +434,11 @@ public final class AlertEngine {
         if (file == null) {
             return;
         }
-        file.saveLater(new Saved(List.copyOf(open.values()), List.copyOf(resolved)));
+        file.saveLater(saved());
+    }
+
+    private Saved saved() {
+        return new Saved(List.copyOf(open.values()), List.copyOf(resolved), groups.all());
     }
 
     private RuleState track(Key key, RuleState state) {
@@ -394,6 +474,32 @@ public final class AlertEngine {
 
     public boolean silenced(Incident i, Instant now) {
         return silencer.silenced(i, now);
+    }
+
+    /** The open incident that inhibits this one now, or null. */
+    public synchronized Incident inhibitedBy(Incident i) {
+        return new Mutes(Instant.EPOCH).inhibitor(i);
+    }
+
+    /** Whether a message about this incident went out (in its group). */
+    public synchronized boolean notified(String incidentId) {
+        return groups.notified(incidentId);
+    }
+
+    /** Whether this incident was escalated (its group on an escalation channel was told). */
+    public synchronized boolean escalated(String incidentId) {
+        return groups.escalated(incidentId);
+    }
+
+    /** The ids of the groups an incident is (or, recently resolved, was) in. */
+    public synchronized List<String> groupsOf(String incidentId) {
+        List<String> of = resolvedGroups.get(incidentId);
+        return of != null ? of : groups.of(incidentId).stream().map(g -> g.group().id()).distinct().toList();
+    }
+
+    /** The notification groups, open or waiting for their first message. */
+    public synchronized List<GroupState> groups() {
+        return groups.all();
     }
 
     /** The last {@value #KEEP_RESOLVED} resolved incidents, newest first. */

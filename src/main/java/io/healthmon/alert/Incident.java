@@ -15,7 +15,10 @@ import java.util.TreeMap;
  * dedup key): rule, endpoint and the second it fired. {@code figures} are the endpoint's window
  * statistics when it fired (e.g. {@code error_ratio_5m}), for the channels that show detail.
  * {@code flapping}: it kept resolving and firing again, so it is held firing instead of paging
- * each time (flap damping); the channels say so.
+ * each time (flap damping); the channels say so. {@code labels} are the rule's own labels (groups,
+ * inhibitions and silences match them beside rule, endpoint and severity). {@code value} and
+ * {@code text} follow the rule while it fires and say how it recovered once resolved;
+ * {@code firedValue} and {@code firedText} keep what it fired with.
  */
 @RegisterForReflection // persisted as JSON in the delivery state
 public record Incident(
@@ -32,7 +35,10 @@ public record Incident(
         String text,
         List<String> channels,
         Map<String, Double> figures,
-        boolean flapping) {
+        boolean flapping,
+        Map<String, String> labels,
+        double firedValue,
+        String firedText) {
 
     public enum State { FIRING, RESOLVED }
 
@@ -48,6 +54,40 @@ public record Incident(
             });
         }
         figures = Collections.unmodifiableMap(f);
+        Map<String, String> l = new TreeMap<>();
+        if (labels != null) {
+            labels.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    l.put(k, v);
+                }
+            });
+        }
+        labels = Collections.unmodifiableMap(l);
+        if (firedText == null) { // saved before incidents kept what they fired with
+            firedText = text;
+            firedValue = value;
+        }
+    }
+
+    /** An incident as it fires: what it fired with is its value and text. */
+    public Incident(String id, String rule, String endpoint, String url, Severity severity, State state, Instant firedAt,
+                    Instant resolvedAt, double value, double threshold, String text, List<String> channels,
+                    Map<String, Double> figures, boolean flapping) {
+        this(id, rule, endpoint, url, severity, state, firedAt, resolvedAt, value, threshold, text, channels, figures,
+                flapping, Map.of(), value, text);
+    }
+
+    /**
+     * A label as groups, inhibitions and silences see it: {@code rule} (also {@code alertname}),
+     * {@code endpoint}, {@code severity}, else the rule's own label; "" when it has none.
+     */
+    public String label(String name) {
+        return switch (name) {
+            case "rule", "alertname" -> rule;
+            case "endpoint" -> endpoint;
+            case "severity" -> severity == null ? "" : severity.name();
+            default -> labels.getOrDefault(name, "");
+        };
     }
 
     /** Whether every field an incident needs is there (entries read back from disk are checked). */
@@ -60,20 +100,20 @@ public record Incident(
         return rule + ":" + endpoint + ":" + Long.toString(firedAt.getEpochSecond(), 36);
     }
 
-    /** This incident, resolved at {@code at} with the last value and text its rule saw. */
-    public Incident resolved(Instant at, double lastValue, String lastText) {
+    /** This incident, resolved at {@code at} with the last value its rule saw and how it recovered. */
+    public Incident resolved(Instant at, double lastValue, String recovery) {
         return new Incident(id, rule, endpoint, url, severity, State.RESOLVED, firedAt, at, lastValue, threshold,
-                lastText, channels, figures, flapping);
+                recovery, channels, figures, flapping, labels, firedValue, firedText);
     }
 
     Incident updated(double newValue, String newText) {
         return new Incident(id, rule, endpoint, url, severity, state, firedAt, resolvedAt, newValue, threshold, newText,
-                channels, figures, flapping);
+                channels, figures, flapping, labels, firedValue, firedText);
     }
 
     /** This incident held firing because it kept resolving and firing again (flap damping). */
     Incident heldFlapping() {
         return new Incident(id, rule, endpoint, url, severity, state, firedAt, resolvedAt, value, threshold, text, channels,
-                figures, true);
+                figures, true, labels, firedValue, firedText);
     }
 }

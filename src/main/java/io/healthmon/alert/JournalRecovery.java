@@ -1,5 +1,6 @@
 package io.healthmon.alert;
 
+import io.healthmon.rule.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,12 +11,13 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Brings the saved incidents up to date with the delivery journal after a crash. The journal is
- * written (and fsynced) before any notification is sent and before incidents.json, and each
- * notification carries its incident, so it is the write-ahead log: a trigger journaled for an
- * incident the file does not know means the process died between the two writes, and the incident
- * is open; a journaled resolve means it is over. Without this, a kill in that gap would page again
- * for the same outage and leave the first page without its resolve. A pure function.
+ * Brings the saved incidents and groups up to date with the delivery journal after a crash. The
+ * journal is written (and fsynced) before any notification is sent and before incidents.json, and
+ * each notification carries its group and incidents, so it is the write-ahead log: a trigger
+ * journaled for an incident or group the file does not know means the process died between the
+ * two writes, and they are open (and told); a journaled resolve means they are over. Without this,
+ * a kill in that gap would page again for the same outage and leave the first page without its
+ * resolve. A pure function.
  */
 public final class JournalRecovery {
 
@@ -25,12 +27,14 @@ public final class JournalRecovery {
     /**
      * @param saved     what incidents.json held (null: nothing)
      * @param journaled the pending notifications, in the order they were made
-     * @param report    told one line per incident the journal changed
+     * @param report    told one line per incident or group the journal changed
      */
     public static AlertEngine.Saved recover(AlertEngine.Saved saved, List<Notification> journaled, Consumer<String> report) {
         Map<String, AlertEngine.Tracked> open = new LinkedHashMap<>();
         List<AlertEngine.Tracked> damaged = new ArrayList<>(); // kept as they were: the engine reports them
         List<Incident> resolved = new ArrayList<>();
+        Map<Groups.Id, GroupState> groups = new LinkedHashMap<>();
+        List<GroupState> damagedGroups = new ArrayList<>();
         if (saved != null) {
             for (AlertEngine.Tracked t : saved.open() == null ? List.<AlertEngine.Tracked>of() : saved.open()) {
                 if (t != null && t.incident() != null && t.incident().id() != null) {
@@ -42,43 +46,71 @@ public final class JournalRecovery {
             if (saved.resolved() != null) {
                 resolved.addAll(saved.resolved());
             }
+            for (GroupState g : saved.groups()) {
+                if (g != null && g.valid()) {
+                    groups.put(Groups.Id.of(g), g);
+                } else {
+                    damagedGroups.add(g);
+                }
+            }
         }
         Set<String> ended = resolved.stream().filter(i -> i != null && i.id() != null).map(Incident::id)
                 .collect(Collectors.toSet());
         boolean changed = false;
         for (Notification n : journaled) {
-            Incident i = n.incident();
-            String id = i.id();
-            AlertEngine.Tracked t = open.get(id);
             switch (n.kind()) {
                 case TRIGGER, REPEAT, ESCALATE -> {
-                    if (ended.contains(id) || i.state() != Incident.State.FIRING) {
+                    List<Incident> firing = new ArrayList<>();
+                    for (Incident i : n.incidents()) {
+                        if (ended.contains(i.id()) || i.state() != Incident.State.FIRING) {
+                            continue;
+                        }
+                        firing.add(i);
+                        if (!open.containsKey(i.id())) {
+                            open.put(i.id(), new AlertEngine.Tracked(i, null));
+                            report.accept("incident " + i.id() + " was journaled with its " + n.kind().label()
+                                    + " notification but not saved before the process stopped: open again");
+                            changed = true;
+                        }
+                    }
+                    if (firing.isEmpty()) {
                         continue;
                     }
-                    if (t == null) {
-                        t = new AlertEngine.Tracked(i, true, false, Map.of());
-                        report.accept("incident " + id + " was journaled with its " + n.kind().label()
-                                + " notification but not saved before the process stopped: open again");
+                    Groups.Id id = new Groups.Id(n.channel(), n.group().key(), n.kind() == Notification.Kind.ESCALATE);
+                    GroupState g = groups.get(id);
+                    Severity top = firing.stream().map(Incident::severity).min(Severity::compareTo).orElseThrow();
+                    GroupState next;
+                    if (g == null || !g.group().id().equals(n.group().id())) {
+                        next = new GroupState(n.group(), n.channel(), id.escalation(), firing, top, n.createdAt(), n.createdAt());
+                        report.accept("group " + n.group().id() + " on " + n.channel() + " was journaled with its "
+                                + n.kind().label() + " notification but not saved before the process stopped: open again");
+                    } else {
+                        next = g;
+                        for (Incident i : firing) {
+                            next = next.has(i.id()) ? next : next.joined(i);
+                        }
+                        Severity notified = next.notified() == null || top.compareTo(next.notified()) < 0 ? top : next.notified();
+                        Instant last = next.lastSent() == null || n.createdAt().isAfter(next.lastSent()) ? n.createdAt()
+                                : next.lastSent();
+                        next = next.told(notified, last);
                     }
-                    Map<String, Instant> last = new LinkedHashMap<>(t.lastSent());
-                    if (n.kind() != Notification.Kind.ESCALATE) {
-                        last.merge(n.channel(), n.createdAt(), (a, b) -> a.isAfter(b) ? a : b);
-                    }
-                    AlertEngine.Tracked next = new AlertEngine.Tracked(t.incident(), true,
-                            t.escalated() || n.kind() == Notification.Kind.ESCALATE, last);
-                    changed |= !next.equals(t);
-                    open.put(id, next);
+                    changed |= !next.equals(g);
+                    groups.put(id, next);
                 }
                 case RESOLVE -> {
-                    if (open.remove(id) != null) {
-                        report.accept("incident " + id + " was resolved in the journal but not in the saved incidents:"
-                                + " resolved");
-                        changed = true;
+                    for (Incident i : n.incidents()) {
+                        if (open.remove(i.id()) != null) {
+                            report.accept("incident " + i.id() + " was resolved in the journal but not in the saved"
+                                    + " incidents: resolved");
+                            changed = true;
+                        }
+                        if (ended.add(i.id()) && i.state() == Incident.State.RESOLVED) {
+                            resolved.add(0, i);
+                            changed = true;
+                        }
                     }
-                    if (ended.add(id) && i.state() == Incident.State.RESOLVED) {
-                        resolved.add(0, i);
-                        changed = true;
-                    }
+                    changed |= groups.values().removeIf(g -> g.channel().equals(n.channel())
+                            && g.group().id().equals(n.group().id()));
                 }
                 case TEST -> {
                     // never journaled
@@ -90,6 +122,8 @@ public final class JournalRecovery {
         }
         List<AlertEngine.Tracked> all = new ArrayList<>(open.values());
         all.addAll(damaged);
-        return new AlertEngine.Saved(all, resolved);
+        List<GroupState> allGroups = new ArrayList<>(groups.values());
+        allGroups.addAll(damagedGroups);
+        return new AlertEngine.Saved(all, resolved, allGroups);
     }
 }

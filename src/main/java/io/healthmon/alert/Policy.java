@@ -8,20 +8,37 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * When an open incident is notified again: a reminder per severity's repeat interval, and one
- * escalation (the runbook's team-lead step) for the given severities after a delay; and when one
- * that keeps resolving and firing again is held firing instead ({@link FlapDamper}).
+ * How open incidents are told: grouped per channel by {@code groupBy} (a new group waits
+ * {@code groupWait} for more before its first message), held back while an {@code inhibitions}
+ * source fires, reminded per severity's repeat interval, escalated once (the runbook's team-lead
+ * step) for the given severities after a delay; and held firing when they keep resolving and
+ * firing again ({@link FlapDamper}).
  *
  * @param flapWindow zero: no flap damping
  * @param flapMax    how often a rule may fire on one endpoint within the window before its
  *                   incident is held firing
  */
 public record Policy(Map<Severity, Duration> repeat, Duration escalateAfter, Set<Severity> escalate,
-                     List<String> escalationChannels, Duration flapWindow, int flapMax) {
+                     List<String> escalationChannels, Duration flapWindow, int flapMax, List<String> groupBy,
+                     Duration groupWait, List<Inhibition> inhibitions) {
 
     public Policy {
         repeat = new EnumMap<>(repeat);
         escalate = Set.copyOf(escalate);
         escalationChannels = List.copyOf(escalationChannels);
+        groupBy = List.copyOf(groupBy);
+        inhibitions = List.copyOf(inhibitions);
+    }
+
+    /** Grouped by endpoint, no group wait, no inhibition. */
+    public Policy(Map<Severity, Duration> repeat, Duration escalateAfter, Set<Severity> escalate,
+                  List<String> escalationChannels, Duration flapWindow, int flapMax) {
+        this(repeat, escalateAfter, escalate, escalationChannels, flapWindow, flapMax, List.of("endpoint"), Duration.ZERO,
+                List.of());
+    }
+
+    /** This policy with other grouping and inhibition. */
+    public Policy grouped(List<String> by, Duration wait, List<Inhibition> rules) {
+        return new Policy(repeat, escalateAfter, escalate, escalationChannels, flapWindow, flapMax, by, wait, rules);
     }
 }

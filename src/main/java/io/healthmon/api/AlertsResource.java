@@ -1,7 +1,9 @@
 package io.healthmon.api;
 
 import io.healthmon.alert.AlertEngine;
+import io.healthmon.alert.GroupState;
 import io.healthmon.alert.Incident;
+import io.healthmon.rule.Severity;
 import io.healthmon.notify.DeliveryQueue;
 import jakarta.enterprise.context.RequestScoped;
 import io.healthmon.notify.DeliveryStatus;
@@ -32,34 +34,75 @@ public class AlertsResource {
     }
 
     @RegisterForReflection
-    public record Alerts(List<Alert> open, List<Alert> resolved) {
+    public record Alerts(List<Alert> open, List<Alert> resolved, List<GroupView> groups) {
     }
 
     /**
-     * @param notified   whether its trigger went out (false while a silence holds it back)
-     * @param flapping   held firing by flap damping (it kept resolving and firing again)
-     * @param deliveries the latest notification per channel: pending (with attempts and last
-     *                   error), delivered or failed
+     * @param text        the value against the threshold now (once resolved: how it recovered)
+     * @param firedText   what it fired with
+     * @param notified    whether a message about it went out (false while a silence or inhibition holds it back)
+     * @param inhibitedBy the open incident inhibiting it, or null
+     * @param flapping    held firing by flap damping (it kept resolving and firing again)
+     * @param groups      the ids of the notification groups it is told in
+     * @param deliveries  the latest notification per channel: pending (with attempts and last
+     *                    error), delivered or failed
      */
     @RegisterForReflection
     public record Alert(String id, String rule, String endpoint, String url, String severity, String state,
                         Instant since, Instant resolvedAt, Double value, Double threshold, String text,
-                        List<String> channels, Boolean notified, Boolean escalated, Boolean silenced,
-                        boolean flapping, List<DeliveryStatus> deliveries) {
+                        Double firedValue, String firedText, List<String> channels, Boolean notified, Boolean escalated,
+                        Boolean silenced, String inhibitedBy, boolean flapping, List<String> groups,
+                        List<DeliveryStatus> deliveries) {
 
-        static Alert of(Incident i, Boolean notified, Boolean escalated, Boolean silenced, List<DeliveryStatus> d) {
+        static Alert of(Incident i, Boolean notified, Boolean escalated, Boolean silenced, String inhibitedBy,
+                        List<String> groups, List<DeliveryStatus> d) {
             return new Alert(i.id(), i.rule(), i.endpoint(), i.url(), i.severity().name(),
                     i.state().name().toLowerCase(Locale.ROOT), i.firedAt(), i.resolvedAt(), StatusView.num(i.value()),
-                    StatusView.num(i.threshold()), i.text(), i.channels(), notified, escalated, silenced, i.flapping(), d);
+                    StatusView.num(i.threshold()), i.text(), StatusView.num(i.firedValue()), i.firedText(), i.channels(),
+                    notified, escalated, silenced, inhibitedBy, i.flapping(), groups, d);
         }
+    }
+
+    /**
+     * A notification group on one channel.
+     *
+     * @param state     waiting (for its group wait to pass) or firing (its message went out)
+     * @param severity  the highest severity it was told with (or will be)
+     * @param incidents every incident that joined it, most severe first; {@code firing} those still firing
+     */
+    @RegisterForReflection
+    public record GroupView(String id, String key, String channel, boolean escalation, String state, String severity,
+                            Instant startedAt, Instant lastSent, List<String> incidents, List<String> firing,
+                            List<DeliveryStatus> deliveries) {
     }
 
     @GET
     public Alerts alerts() {
         Instant now = clock.instant();
+        List<GroupState> groups = alerts.groups();
+        List<String> open = alerts.open().stream().map(Incident::id).toList();
         return new Alerts(
-                alerts.tracked().stream().map(t -> Alert.of(t.incident(), t.notified(), t.escalated(),
-                        alerts.silenced(t.incident(), now), delivery.deliveries(t.incident().id()))).toList(),
-                alerts.recentlyResolved().stream().map(i -> Alert.of(i, null, null, null, delivery.deliveries(i.id()))).toList());
+                alerts.open().stream().map(i -> {
+                    Incident by = alerts.inhibitedBy(i);
+                    List<String> in = alerts.groupsOf(i.id());
+                    return Alert.of(i, alerts.notified(i.id()), alerts.escalated(i.id()), alerts.silenced(i, now),
+                            by == null ? null : by.id(), in, deliveries(in));
+                }).toList(),
+                alerts.recentlyResolved().stream().map(i -> {
+                    List<String> in = alerts.groupsOf(i.id());
+                    return Alert.of(i, null, null, null, null, in, deliveries(in));
+                }).toList(),
+                groups.stream().map(g -> new GroupView(g.group().id(), g.group().key(), g.channel(), g.escalation(),
+                        g.sent() ? "firing" : "waiting",
+                        (g.sent() ? g.notified() : g.members().stream().map(Incident::severity).min(Severity::compareTo)
+                                .orElseThrow()).name(),
+                        g.group().startedAt(), g.lastSent(), g.members().stream().map(Incident::id).toList(),
+                        g.members().stream().map(Incident::id).filter(open::contains).toList(),
+                        delivery.deliveries(g.group().id()).stream().filter(d -> d.channel().equals(g.channel())).toList()))
+                        .toList());
+    }
+
+    private List<DeliveryStatus> deliveries(List<String> groups) {
+        return groups.stream().flatMap(g -> delivery.deliveries(g).stream()).toList();
     }
 }

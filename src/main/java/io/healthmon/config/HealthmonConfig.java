@@ -68,6 +68,38 @@ public interface HealthmonConfig {
 
     Flap flap();
 
+    Grouping grouping();
+
+    /**
+     * Inhibition rules by name (Alertmanager's semantics): while an incident matching source
+     * fires, incidents matching target with the same equal labels are tracked but not notified.
+     * complete-outage and page-over-ticket exist by default; enabled: false turns one off.
+     */
+    Map<String, Inhibit> inhibit();
+
+    /** Which incidents are told together on a channel (Alertmanager's group_by and group_wait). */
+    interface Grouping {
+        /** Labels whose values make a group: endpoint, rule, severity or a rule label. */
+        @WithDefault("endpoint")
+        List<String> by();
+
+        /** How long a new group waits for more incidents before its first message. */
+        @WithDefault("0s")
+        Duration groupWait();
+    }
+
+    interface Inhibit {
+        Optional<Boolean> enabled();
+
+        /** Label -> regular expression over its whole value (rule, endpoint, severity, rule labels). */
+        Map<String, String> source();
+
+        Map<String, String> target();
+
+        /** Labels source and target must have the same value of; default none. */
+        Optional<List<String>> equal();
+    }
+
     interface Flap {
         /** Within this window... (0s: no flap damping). */
         @WithDefault("10m")

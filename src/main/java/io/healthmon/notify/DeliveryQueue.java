@@ -118,8 +118,8 @@ public final class DeliveryQueue {
             seq = shed == n ? -1 : journal.append(n).seq();
         }
         if (shed != null) {
-            LOG.errorf("outbox full (%d pending, healthmon.delivery.max-pending): %s to %s for incident %s dropped",
-                    transport.maxPending(), shed.kind(), shed.channel(), shed.incident().id());
+            LOG.errorf("outbox full (%d pending, healthmon.delivery.max-pending): %s to %s for group %s dropped",
+                    transport.maxPending(), shed.kind(), shed.channel(), shed.group().id());
             listener.attempted(shed.channel(), Outcome.SHED, Duration.between(shed.createdAt(), clock.instant()));
             if (shed == n) {
                 return;
@@ -167,15 +167,15 @@ public final class DeliveryQueue {
             if (d instanceof RetryPolicy.Retry retry) {
                 outcome = Outcome.RETRIED;
                 journal.replace(p.retryAt(now.plus(retry.after()), r.reason()));
-                LOG.warnf("delivery to %s of %s for incident %s failed (%s), attempt %d; retrying in %d ms",
-                        n.channel(), n.kind(), n.incident().id(), r.reason(), attempts, retry.after().toMillis());
+                LOG.warnf("delivery to %s of %s for group %s failed (%s), attempt %d; retrying in %d ms",
+                        n.channel(), n.kind(), n.group().id(), r.reason(), attempts, retry.after().toMillis());
             } else {
                 journal.remove(p.seq());
                 if (d instanceof RetryPolicy.Drop drop) {
                     outcome = Outcome.DROPPED;
                     finished.put(p.lane(), status(n, "failed", attempts, drop.reason()));
-                    LOG.errorf("delivery to %s of %s for incident %s failed for good: %s", n.channel(), n.kind(),
-                            n.incident().id(), drop.reason());
+                    LOG.errorf("delivery to %s of %s for group %s failed for good: %s", n.channel(), n.kind(),
+                            n.group().id(), drop.reason());
                 } else {
                     outcome = Outcome.DELIVERED;
                     finished.put(p.lane(), status(n, "delivered", attempts, null));
@@ -225,16 +225,16 @@ public final class DeliveryQueue {
         return count;
     }
 
-    /** The latest delivery state of each channel's notification about one incident. */
-    public synchronized List<DeliveryStatus> deliveries(String incidentId) {
+    /** The latest delivery state of each channel's notification about one group. */
+    public synchronized List<DeliveryStatus> deliveries(String groupId) {
         Map<String, DeliveryStatus> byChannel = new TreeMap<>();
         finished.forEach((lane, d) -> {
-            if (lane.incident().equals(incidentId)) {
+            if (lane.group().equals(groupId)) {
                 byChannel.put(lane.channel(), d);
             }
         });
         for (Pending p : journal.pending()) { // pending wins: it is newer than anything finished
-            if (p.notification().incident().id().equals(incidentId)) {
+            if (p.notification().group().id().equals(groupId)) {
                 byChannel.put(p.channel(), status(p.notification(), "pending", p.attempts(), p.lastError()));
             }
         }

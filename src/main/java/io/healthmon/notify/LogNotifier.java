@@ -4,6 +4,7 @@ import io.healthmon.alert.Incident;
 import io.healthmon.alert.Notification;
 import io.vertx.core.Future;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import java.time.Duration;
 
@@ -22,12 +23,16 @@ public final class LogNotifier implements Sender {
     }
 
     void deliver(Notification n) {
-        Incident i = n.incident();
+        Incident lead = n.lead();
         String line = String.format(Locale.ROOT,
-                "notification kind=%s channel=%s incident=%s rule=%s severity=%s endpoint=%s path=%s value=\"%s\"%s",
-                n.kind().name().toLowerCase(Locale.ROOT), n.channel(), i.id(), i.rule(), i.severity(), i.endpoint(),
-                Messages.path(i.url()), Messages.condition(i), n.kind() == Notification.Kind.RESOLVE
-                        ? " firing_for=" + Duration.between(i.firedAt(), i.resolvedAt()).toSeconds() + "s" : "");
+                "notification kind=%s channel=%s group=%s incidents=%s rules=%s severity=%s endpoints=%s%s value=\"%s\"%s",
+                n.kind().name().toLowerCase(Locale.ROOT), n.channel(), n.group().id(),
+                n.incidents().stream().map(Incident::id).collect(Collectors.joining(",")),
+                String.join(",", Messages.rules(n)), lead.severity(), String.join(",", Messages.endpoints(n)),
+                Messages.endpoints(n).size() == 1 ? " path=" + Messages.path(lead.url()) : "",
+                n.incidents().stream().map(i -> (n.incidents().size() == 1 ? "" : i.rule() + ": ") + Messages.state(n, i))
+                        .collect(Collectors.joining("; ")),
+                n.kind() == Notification.Kind.RESOLVE ? " firing_for=" + Messages.firingFor(n).toSeconds() + "s" : "");
         if (n.kind().firing()) {
             LOG.warn(line);
         } else {

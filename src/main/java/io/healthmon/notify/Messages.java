@@ -3,22 +3,51 @@ package io.healthmon.notify;
 import io.healthmon.alert.Incident;
 import io.healthmon.alert.Notification;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
-/** Wording shared by every channel, so a page reads the same in Slack, PagerDuty and email. */
+/**
+ * Wording shared by every channel, so a page reads the same in Slack, PagerDuty and email. A
+ * message is about a group of incidents: the title names the group's rules and endpoints, the body
+ * has one line per incident.
+ */
 public final class Messages {
+
+    /** Endpoints named in a title before "+N more". */
+    private static final int NAMED = 3;
 
     private Messages() {
     }
 
-    /** "[FIRING P1] endpoint-down on database /api/health/database" (an email's subject). */
+    /** "[FIRING P1] endpoint-down, error-rate on database /api/health/database" (an email's subject). */
     public static String title(Notification n) {
-        Incident i = n.incident();
-        return "[" + n.kind().label() + " " + i.severity() + "] " + i.rule() + " on " + i.endpoint() + " " + path(i.url());
+        Incident lead = n.lead();
+        return "[" + n.kind().label() + " " + lead.severity() + "] " + String.join(", ", rules(n)) + " on " + where(n);
     }
 
-    /** The title and the value against the threshold: "... /api/health/database: 2 consecutive failed probes ...". */
+    /** The title and each incident's value against its threshold (or how it recovered). */
     public static String summary(Notification n) {
-        return title(n) + ": " + condition(n.incident());
+        StringBuilder b = new StringBuilder(title(n)).append(": ");
+        List<Incident> all = n.incidents();
+        for (int k = 0; k < all.size(); k++) {
+            Incident i = all.get(k);
+            b.append(k == 0 ? "" : "; ").append(all.size() == 1 ? "" : i.rule() + ": ").append(state(n, i));
+        }
+        return b.toString();
+    }
+
+    /** One incident as a line of a message: "endpoint-down (P1) on database: 2 consecutive failed probes ...". */
+    public static String line(Notification n, Incident i) {
+        return i.rule() + " (" + i.severity() + ")" + (endpoints(n).size() > 1 ? " on " + i.endpoint() : "") + ": " + state(n, i);
+    }
+
+    /** Firing: the value against the threshold; resolved: for how long it fired, how it recovered and what it fired with. */
+    public static String state(Notification n, Incident i) {
+        if (i.resolvedAt() == null) {
+            return condition(i);
+        }
+        return "resolved after " + duration(Duration.between(i.firedAt(), i.resolvedAt())) + ", " + i.text()
+                + "; fired with " + i.firedText();
     }
 
     /** The value against the threshold, and whether it is flapping. */
@@ -29,6 +58,26 @@ public final class Messages {
     /** Said of an incident held firing by flap damping. */
     public static final String FLAPPING = " (flapping: it kept resolving and firing again, so it is held firing"
             + " until clear for the flap window)";
+
+    /** The rules of a message, each once, in the order listed. */
+    public static List<String> rules(Notification n) {
+        return n.incidents().stream().map(Incident::rule).distinct().toList();
+    }
+
+    /** The endpoints of a message, each once, in the order listed. */
+    public static List<String> endpoints(Notification n) {
+        return n.incidents().stream().map(Incident::endpoint).distinct().toList();
+    }
+
+    /** "database /api/health/database" for one endpoint, "auth, database" for several. */
+    public static String where(Notification n) {
+        List<String> eps = endpoints(n);
+        if (eps.size() == 1) {
+            return eps.get(0) + " " + path(n.lead().url());
+        }
+        String named = String.join(", ", eps.subList(0, Math.min(NAMED, eps.size())));
+        return eps.size() > NAMED ? named + " +" + (eps.size() - NAMED) + " more" : named;
+    }
 
     /** The URL path alone (e.g. /api/health/database), which every notification names. */
     public static String path(String url) {
@@ -51,6 +100,14 @@ public final class Messages {
             b.append(s / 60 % 60).append("m ");
         }
         return b.append(s % 60).append('s').toString();
+    }
+
+    /** How long the group of a resolve notification was firing: from its first incident to its last resolve. */
+    public static Duration firingFor(Notification n) {
+        Instant first = n.incidents().stream().map(Incident::firedAt).min(Instant::compareTo).orElseThrow();
+        Instant last = n.incidents().stream().map(i -> i.resolvedAt() == null ? n.createdAt() : i.resolvedAt())
+                .max(Instant::compareTo).orElseThrow();
+        return Duration.between(first, last);
     }
 
     public static String respondWithin(Incident i) {

@@ -10,9 +10,7 @@ public record Pending(long seq, Notification notification, int attempts, Instant
 
     /** A pending notification as read back: whole enough to send. */
     boolean valid() {
-        return notification != null && notification.kind() != null && notification.incident() != null
-                && notification.incident().valid() && notification.channel() != null && notification.createdAt() != null
-                && nextAttemptAt != null && attempts >= 0;
+        return notification != null && notification.valid() && nextAttemptAt != null && attempts >= 0;
     }
 
     Lane lane() {

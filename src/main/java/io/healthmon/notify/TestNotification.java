@@ -21,6 +21,6 @@ public final class TestNotification {
                 "http://healthmon/test", Severity.P3, Incident.State.FIRING, now, null, Double.NaN, Double.NaN,
                 "test notification requested by " + by + " through the healthmon API: the channel works, no action needed",
                 List.of(channel), Map.of(), false);
-        return new Notification(Notification.Kind.TEST, i, channel, now);
+        return Notification.of(Notification.Kind.TEST, i, channel, now);
     }
 }

@@ -140,8 +140,10 @@ public final class SettingsResolver {
             problems.add("healthmon.flap.max", c.flap().max() + " must be at least 1 (a rule may fire that often within"
                     + " healthmon.flap.window before its incident is held firing; healthmon.flap.window: 0s turns damping off)");
         }
+        problems.within("healthmon.grouping.group-wait", c.grouping().groupWait(), Duration.ZERO, Duration.ofHours(1));
         return new Policy(repeat, c.escalation().after(), escalate, c.escalation().channels(), c.flap().window(),
-                c.flap().max());
+                c.flap().max(), InhibitionResolver.groupBy(c.grouping().by(), problems), c.grouping().groupWait(),
+                InhibitionResolver.resolve(c.inhibit(), problems));
     }
 
     /** The four keys p0..p3 of a section, by severity. */

@@ -64,7 +64,7 @@ class AlertEngineTest {
         assertEquals(Notification.Kind.TRIGGER, trigger.kind());
         assertEquals("slack-critical", trigger.channel());
         assertEquals("log", sent.get(1).channel(), "email is not configured: the log channel stands in");
-        Incident i = trigger.incident();
+        Incident i = trigger.lead();
         assertEquals("endpoint-down:database:" + Long.toString(Instant.parse("2027-01-01T00:00:01Z").getEpochSecond(), 36), i.id());
         assertEquals("http://127.0.0.1:3000/api/health/database", i.url());
         assertEquals(Severity.P1, i.severity());
@@ -75,8 +75,8 @@ class AlertEngineTest {
         probe("database", Outcome.OK);
         assertEquals(4, sent.size());
         assertEquals(Notification.Kind.RESOLVE, sent.get(2).kind());
-        assertEquals(i.id(), sent.get(2).incident().id(), "the resolve names the same incident");
-        assertEquals(Incident.State.RESOLVED, sent.get(2).incident().state());
+        assertEquals(i.id(), sent.get(2).lead().id(), "the resolve names the same incident");
+        assertEquals(Incident.State.RESOLVED, sent.get(2).lead().state());
         assertTrue(engine.open().isEmpty());
         assertEquals(List.of(i.id()), engine.recentlyResolved().stream().map(Incident::id).toList());
         assertFalse(engine.active("database"));
@@ -121,8 +121,8 @@ class AlertEngineTest {
         assertEquals(List.of(), engine.open());
         assertEquals("T R T R T R", slackKinds());
         Notification resolve = sent.get(sent.size() - 1);
-        assertTrue(resolve.incident().flapping(), "the resolve says it was flapping");
-        assertEquals(held.id(), resolve.incident().id());
+        assertTrue(resolve.lead().flapping(), "the resolve says it was flapping");
+        assertEquals(held.id(), resolve.lead().id());
 
         clock.advance(Duration.ofSeconds(1));
         assertEquals("T R T R T R T", play("FF"), "calm since: the next outage pages");
@@ -146,13 +146,13 @@ class AlertEngineTest {
     void completeOutageFiresOnlyWhenEveryEndpointFails() {
         probe("database", Outcome.CONNECTION_REFUSED);
         probe("database", Outcome.CONNECTION_REFUSED);
-        assertTrue(sent.stream().noneMatch(n -> n.incident().rule().equals("complete-outage")));
+        assertTrue(sent.stream().noneMatch(n -> n.lead().rule().equals("complete-outage")));
         probe("auth", Outcome.CONNECTION_REFUSED);
         probe("auth", Outcome.CONNECTION_REFUSED);
-        List<Notification> p0 = sent.stream().filter(n -> n.incident().rule().equals("complete-outage")).toList();
+        List<Notification> p0 = sent.stream().filter(n -> n.lead().rule().equals("complete-outage")).toList();
         assertEquals(List.of("pagerduty", "slack-critical"), p0.stream().map(Notification::channel).toList());
-        assertEquals(AlertEngine.ALL, p0.get(0).incident().endpoint());
-        assertEquals(Severity.P0, p0.get(0).incident().severity());
+        assertEquals(AlertEngine.ALL, p0.get(0).lead().endpoint());
+        assertEquals(Severity.P0, p0.get(0).lead().severity());
     }
 
     @org.junit.jupiter.api.io.TempDir
@@ -170,7 +170,7 @@ class AlertEngineTest {
             clock.advance(Duration.ofSeconds(1));
         }
         assertEquals(2, sent.size()); // slack-critical + log (email unconfigured)
-        String id = sent.get(0).incident().id();
+        String id = sent.get(0).lead().id();
 
         // The daemon restarts: fresh history and windows, the incident from disk.
         ProbeHistory fresh = new ProbeHistory(specs, clock.instant(), null);
@@ -189,7 +189,7 @@ class AlertEngineTest {
         after.evaluate(Observations.of(fresh.view("database"), freshStats.record(up)), Observations.platform(fresh));
         assertEquals(4, sent.size());
         assertEquals(Notification.Kind.RESOLVE, sent.get(2).kind());
-        assertEquals(id, sent.get(2).incident().id());
+        assertEquals(id, sent.get(2).lead().id());
         assertTrue(new AlertEngine(List.of(down), new Router(Defaults.ROUTING, List.of(), Set.of(), Map.of()), Defaults.POLICY,
                 NEVER, urls, sent::add, file, file.load().orElse(null), clock.instant())
                 .open().isEmpty(), "the resolved incident is gone from disk");
@@ -212,7 +212,8 @@ class AlertEngineTest {
 
     @Test
     void remindsPerSeverityAndEscalatesOnceAfterThirtyMinutes() {
-        AlertEngine e = engine(NEVER, Map.of());
+        AlertEngine e = new AlertEngine(List.of(down), new Router(Defaults.ROUTING, List.of(), Set.of("slack-critical",
+                "team-lead"), Map.of()), Defaults.POLICY, NEVER, urls, sent::add, null, null, clock.instant());
         probe(e, Outcome.TIMEOUT);
         probe(e, Outcome.TIMEOUT); // fires (P1): slack-critical and email (unconfigured: log)
         assertEquals(List.of("TRIGGER>slack-critical", "TRIGGER>log"), kinds());
@@ -220,11 +221,22 @@ class AlertEngineTest {
             clock.advance(Duration.ofMinutes(1));
             e.tick(clock.instant());
         }
-        assertEquals(List.of("TRIGGER>slack-critical", "TRIGGER>log", "ESCALATE>log", "REPEAT>slack-critical", "REPEAT>log"),
-                kinds(), "escalated at 30 min (team-lead unconfigured: log), reminded at 1 h (P1)");
+        assertEquals(List.of("TRIGGER>slack-critical", "TRIGGER>log", "ESCALATE>team-lead", "REPEAT>slack-critical",
+                "REPEAT>log"), kinds(), "escalated at 30 min, reminded at 1 h (P1); the escalation is not reminded");
+        assertTrue(e.escalated(e.open().get(0).id()));
         probe(e, Outcome.OK);
-        assertEquals(List.of("RESOLVE>slack-critical", "RESOLVE>log"), kinds().subList(5, kinds().size()),
+        assertEquals(List.of("RESOLVE>slack-critical", "RESOLVE>log", "RESOLVE>team-lead"), kinds().subList(5, kinds().size()),
                 "the resolve goes where the trigger and the escalation went");
+    }
+
+    @Test
+    void anEscalationToAChannelAlreadyTellingTheIncidentIsNotSentTwice() {
+        AlertEngine e = engine(NEVER, Map.of()); // team-lead unconfigured: the log channel, which email's group already uses
+        probe(e, Outcome.TIMEOUT);
+        probe(e, Outcome.TIMEOUT);
+        clock.advance(Duration.ofMinutes(31));
+        e.tick(clock.instant());
+        assertEquals(List.of("TRIGGER>slack-critical", "TRIGGER>log"), kinds());
     }
 
     @Test
@@ -302,8 +314,8 @@ class AlertEngineTest {
         assertTrue(next.open().isEmpty());
         assertEquals(List.of("RESOLVE>slack-critical", "RESOLVE>log"), kinds().subList(2, kinds().size()),
                 "resolved where it was triggered");
-        assertEquals(id, sent.get(2).incident().id());
-        assertTrue(sent.get(2).incident().text().contains("removed from the configuration"), sent.get(2).incident().text());
+        assertEquals(id, sent.get(2).lead().id());
+        assertTrue(sent.get(2).lead().text().contains("removed from the configuration"), sent.get(2).lead().text());
         assertEquals(List.of(id), next.recentlyResolved().stream().map(Incident::id).toList());
     }
 }

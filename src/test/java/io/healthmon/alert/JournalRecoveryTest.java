@@ -11,20 +11,28 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Incidents brought up to date with the delivery journal, as after a kill between the two writes. */
+/** Incidents and groups brought up to date with the delivery journal, as after a kill between the two writes. */
 class JournalRecoveryTest {
 
     private static final Instant FIRED = Instant.parse("2027-03-01T10:00:00Z");
+    private static final Group DB = new Group("endpoint=database/a", "endpoint=database", Map.of("endpoint", "database"), FIRED);
     private final List<String> report = new ArrayList<>();
 
-    private static Incident firing(String id) {
-        return new Incident(id, "endpoint-down", "database", "http://127.0.0.1/api/health/database", Severity.P1,
+    private static Incident firing(String rule, Severity severity) {
+        return new Incident(rule + ":database:a", rule, "database", "http://127.0.0.1/api/health/database", severity,
                 Incident.State.FIRING, FIRED, null, 2, 2, "2 consecutive failed probes", List.of("pagerduty", "slack"), Map.of(), false);
     }
 
-    private static Notification n(Notification.Kind kind, Incident i, String channel, int secondsAfter) {
-        Incident as = kind == Notification.Kind.RESOLVE ? i.resolved(FIRED.plusSeconds(secondsAfter), 0, "0 failed") : i;
-        return new Notification(kind, as, channel, FIRED.plusSeconds(secondsAfter));
+    private static Notification n(Notification.Kind kind, String channel, int secondsAfter, Incident... incidents) {
+        List<Incident> as = new ArrayList<>();
+        for (Incident i : incidents) {
+            as.add(kind == Notification.Kind.RESOLVE ? i.resolved(FIRED.plusSeconds(secondsAfter), 0, "0 failed") : i);
+        }
+        return new Notification(kind, DB, as, channel, FIRED.plusSeconds(secondsAfter));
+    }
+
+    private static GroupState told(String channel, boolean escalation, Severity severity, Instant last, Incident... members) {
+        return new GroupState(DB, channel, escalation, List.of(members), severity, escalation ? last : FIRED, last);
     }
 
     private AlertEngine.Saved recover(AlertEngine.Saved saved, Notification... journal) {
@@ -32,53 +40,54 @@ class JournalRecoveryTest {
     }
 
     @Test
-    void aTriggerJournaledButNotSavedOpensItsIncidentAsNotified() {
-        Incident a = firing("endpoint-down:database:a");
-        AlertEngine.Saved out = recover(null, n(Notification.Kind.TRIGGER, a, "pagerduty", 0),
-                n(Notification.Kind.TRIGGER, a, "slack", 0));
-        assertEquals(1, out.open().size());
-        AlertEngine.Tracked t = out.open().get(0);
-        assertEquals(a, t.incident());
-        assertTrue(t.notified(), "its page went (or goes) out: it must get its resolve");
-        assertEquals(Map.of("pagerduty", FIRED, "slack", FIRED), t.lastSent());
-        assertEquals(1, report.size(), report.toString());
+    void aTriggerJournaledButNotSavedOpensItsIncidentsAndTheirGroupAsTold() {
+        Incident a = firing("endpoint-down", Severity.P1);
+        Incident b = firing("error-rate", Severity.P2);
+        AlertEngine.Saved out = recover(null, n(Notification.Kind.TRIGGER, "pagerduty", 0, a, b),
+                n(Notification.Kind.TRIGGER, "slack", 0, a));
+        assertEquals(List.of(a, b), out.open().stream().map(AlertEngine.Tracked::incident).toList());
+        assertEquals(List.of(told("pagerduty", false, Severity.P1, FIRED, a, b), told("slack", false, Severity.P1, FIRED, a)),
+                out.groups(), "their page went (or goes) out: the groups must get their resolve, never a second trigger");
+        assertEquals(4, report.size(), report.toString());
         assertTrue(report.get(0).contains(a.id()));
     }
 
     @Test
-    void aResolveJournaledButNotSavedEndsTheIncident() {
-        Incident a = firing("endpoint-down:database:a");
-        AlertEngine.Saved saved = new AlertEngine.Saved(List.of(new AlertEngine.Tracked(a, true, false, Map.of())), List.of());
-        AlertEngine.Saved out = recover(saved, n(Notification.Kind.RESOLVE, a, "pagerduty", 60));
+    void aResolveJournaledButNotSavedEndsTheIncidentsAndTheGroup() {
+        Incident a = firing("endpoint-down", Severity.P1);
+        AlertEngine.Saved saved = new AlertEngine.Saved(List.of(new AlertEngine.Tracked(a, null)), List.of(),
+                List.of(told("pagerduty", false, Severity.P1, FIRED, a)));
+        AlertEngine.Saved out = recover(saved, n(Notification.Kind.RESOLVE, "pagerduty", 60, a));
         assertEquals(List.of(), out.open());
+        assertEquals(List.of(), out.groups());
         assertEquals(Incident.State.RESOLVED, out.resolved().get(0).state());
         assertEquals(a.id(), out.resolved().get(0).id());
     }
 
     @Test
-    void anEscalationAndAReminderUpdateWhatWasSent() {
-        Incident a = firing("endpoint-down:database:a");
-        AlertEngine.Saved saved = new AlertEngine.Saved(
-                List.of(new AlertEngine.Tracked(a, true, false, Map.of("pagerduty", FIRED))), List.of());
-        AlertEngine.Saved out = recover(saved, n(Notification.Kind.REPEAT, a, "pagerduty", 3600),
-                n(Notification.Kind.ESCALATE, a, "team-lead", 1800));
-        AlertEngine.Tracked t = out.open().get(0);
-        assertTrue(t.escalated());
-        assertEquals(Map.of("pagerduty", FIRED.plusSeconds(3600)), t.lastSent());
-        assertEquals(List.of(), report, "nothing was lost, only brought up to date");
+    void anEscalationAReminderAndAJoinedIncidentUpdateWhatWasSent() {
+        Incident a = firing("endpoint-down", Severity.P2);
+        Incident b = firing("availability", Severity.P1);
+        AlertEngine.Saved saved = new AlertEngine.Saved(List.of(new AlertEngine.Tracked(a, null), new AlertEngine.Tracked(b, null)),
+                List.of(), List.of(told("pagerduty", false, Severity.P2, FIRED, a)));
+        AlertEngine.Saved out = recover(saved, n(Notification.Kind.REPEAT, "pagerduty", 3600, a, b),
+                n(Notification.Kind.ESCALATE, "team-lead", 1800, b));
+        assertEquals(List.of(told("pagerduty", false, Severity.P1, FIRED.plusSeconds(3600), a, b),
+                told("team-lead", true, Severity.P1, FIRED.plusSeconds(1800), b)), out.groups());
+        assertEquals(1, report.size(), "only the escalation group was unknown: " + report);
     }
 
     @Test
     void aJournalThatAgreesWithTheFileChangesNothing() {
-        Incident a = firing("endpoint-down:database:a");
-        AlertEngine.Saved saved = new AlertEngine.Saved(
-                List.of(new AlertEngine.Tracked(a, true, false, Map.of("pagerduty", FIRED))), List.of());
-        assertSame(saved, recover(saved, n(Notification.Kind.TRIGGER, a, "pagerduty", 0)));
+        Incident a = firing("endpoint-down", Severity.P1);
+        AlertEngine.Saved saved = new AlertEngine.Saved(List.of(new AlertEngine.Tracked(a, null)), List.of(),
+                List.of(told("pagerduty", false, Severity.P1, FIRED, a)));
+        assertSame(saved, recover(saved, n(Notification.Kind.TRIGGER, "pagerduty", 0, a)));
         Incident done = a.resolved(FIRED.plusSeconds(60), 0, "ok");
-        AlertEngine.Saved over = new AlertEngine.Saved(List.of(), List.of(done));
-        assertSame(over, recover(over, n(Notification.Kind.RESOLVE, a, "pagerduty", 60)),
+        AlertEngine.Saved over = new AlertEngine.Saved(List.of(), List.of(done), List.of());
+        assertSame(over, recover(over, n(Notification.Kind.RESOLVE, "pagerduty", 60, a)),
                 "a resolve still being delivered for a resolved incident");
-        assertSame(over, recover(over, n(Notification.Kind.TRIGGER, a, "pagerduty", 0)),
+        assertSame(over, recover(over, n(Notification.Kind.TRIGGER, "pagerduty", 0, a)),
                 "a trigger still pending for an incident already resolved does not reopen it");
         assertEquals(List.of(), report);
     }

@@ -49,7 +49,7 @@ class DeliveryQueueTest {
 
         @Override
         public Future<SendResult> send(Notification n) {
-            sent.add(n.kind() + " " + n.incident().id());
+            sent.add(n.kind() + " " + n.lead().id());
             return Future.succeededFuture(script.isEmpty() ? new SendResult.Delivered("HTTP 200") : script.poll());
         }
     }
@@ -100,7 +100,7 @@ class DeliveryQueueTest {
         assertEquals(3, q.pending("slack"), "a new reminder is not kept");
         q.enqueue(n(Notification.Kind.TRIGGER, "c", "slack"));
         assertEquals(3, q.pending("slack"));
-        List<String> kept = q.journaled().stream().map(x -> x.kind() + " " + x.incident().id()).toList();
+        List<String> kept = q.journaled().stream().map(x -> x.kind() + " " + x.lead().id()).toList();
         assertEquals(List.of("TRIGGER a", "TRIGGER b", "TRIGGER c"), kept, "the reminder gave way");
         assertEquals(2, outcomes.stream().filter(o -> o.equals("slack SHED")).count(), outcomes.toString());
     }
@@ -109,7 +109,7 @@ class DeliveryQueueTest {
         Incident i = new Incident(incident, "endpoint-down", "database", "http://127.0.0.1/api/health/database", Severity.P1,
                 kind == Notification.Kind.TRIGGER ? Incident.State.FIRING : Incident.State.RESOLVED, clock.instant(),
                 kind == Notification.Kind.TRIGGER ? null : clock.instant(), 2, 2, "2 consecutive failed probes", List.of(channel), Map.of(), false);
-        return new Notification(kind, i, channel, clock.instant());
+        return Notification.of(kind, i, channel, clock.instant());
     }
 
     @Test

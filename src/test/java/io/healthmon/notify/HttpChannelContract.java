@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.healthmon.alert.Group;
 import io.healthmon.alert.Incident;
 import io.healthmon.alert.Notification;
 import io.healthmon.rule.Severity;
@@ -72,20 +73,46 @@ public abstract class HttpChannelContract {
         return URI.create("http://127.0.0.1:" + wm.port() + path());
     }
 
+    /** The database's group (grouped by endpoint), started when error-rate fired. */
+    public static final Group GROUP = new Group("endpoint=database/tp7ebd", "endpoint=database", Map.of("endpoint", "database"),
+            FIRED);
+    static final Instant RESOLVED = FIRED.plusSeconds(310);
+
+    /** error-rate on the database, firing or (after 5m 10s) resolved. */
     public static Incident incident(Incident.State state) {
-        return new Incident("error-rate:database:tp7ebd", "error-rate", "database",
-                "https://thebestnexusletters.com/api/health/database", Severity.P1, state, FIRED,
-                state == Incident.State.RESOLVED ? FIRED.plusSeconds(310) : null, 0.25, 0.01,
-                "error-ratio over 5m 25.00 % > 1.000 %", List.of("test"),
+        Incident i = new Incident("error-rate:database:tp7ebd", "error-rate", "database",
+                "https://thebestnexusletters.com/api/health/database", Severity.P1, Incident.State.FIRING, FIRED, null, 0.25,
+                0.01, "error-ratio over 5m 25.00 % > 1.000 %", List.of("test"),
                 Map.of("error_ratio_5m", 0.25, "availability_1h", 0.9, "p95_seconds_5m", 0.12), false);
+        return state == Incident.State.FIRING ? i : i.resolved(RESOLVED, 0, "error-ratio over 1m back to 0.000 % (threshold 1.000 %)");
+    }
+
+    /** endpoint-down on the database, firing 5 s after error-rate as a P0, or resolved with it. */
+    public static Incident down(Incident.State state) {
+        Incident i = new Incident("endpoint-down:database:tp7ebi", "endpoint-down", "database",
+                "https://thebestnexusletters.com/api/health/database", Severity.P0, Incident.State.FIRING, FIRED.plusSeconds(5),
+                null, 3, 2, "3 consecutive failed probes (http_status), threshold 2", List.of("test"), Map.of(), false);
+        return state == Incident.State.FIRING ? i : i.resolved(RESOLVED.minusSeconds(20), 0, "answering again (last probe ok)");
     }
 
     public static Notification trigger() {
-        return new Notification(Notification.Kind.TRIGGER, incident(Incident.State.FIRING), "test", FIRED);
+        return new Notification(Notification.Kind.TRIGGER, GROUP, List.of(incident(Incident.State.FIRING)), "test", FIRED);
     }
 
     public static Notification resolve() {
-        return new Notification(Notification.Kind.RESOLVE, incident(Incident.State.RESOLVED), "test", FIRED.plusSeconds(310));
+        return new Notification(Notification.Kind.RESOLVE, GROUP, List.of(incident(Incident.State.RESOLVED)), "test", RESOLVED);
+    }
+
+    /** The group's update once endpoint-down joined it as a P0 (the severity rose): both listed, most severe first. */
+    public static Notification groupTrigger() {
+        return new Notification(Notification.Kind.TRIGGER, GROUP, List.of(down(Incident.State.FIRING),
+                incident(Incident.State.FIRING)), "test", FIRED.plusSeconds(5));
+    }
+
+    /** The group's resolve: what fired in it and for how long. */
+    public static Notification groupResolve() {
+        return new Notification(Notification.Kind.RESOLVE, GROUP, List.of(down(Incident.State.RESOLVED),
+                incident(Incident.State.RESOLVED)), "test", RESOLVED);
     }
 
     protected SendResult send(Notification n, URI to) throws Exception {

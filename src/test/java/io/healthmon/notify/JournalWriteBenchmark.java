@@ -41,7 +41,7 @@ public final class JournalWriteBenchmark {
                 "endpoint-" + n, "https://platform.example/api/health/endpoint-" + n, Severity.P1, Incident.State.FIRING, at, null,
                 2, 2, "2 consecutive failed probes (threshold 2)", List.of(channel),
                 Map.of("error_ratio_5m", 0.4, "latency_p95_5m", 1.2, "availability_1h", 0.97), false);
-        return new Notification(kind, i, channel, at);
+        return Notification.of(kind, i, channel, at);
     }
 
     public static void main(String[] args) throws Exception {

@@ -29,7 +29,7 @@ class SheddingTest {
         Incident i = new Incident("i" + seq, "endpoint-down", "database", "http://127.0.0.1/x", Severity.P1,
                 k == Notification.Kind.RESOLVE ? Incident.State.RESOLVED : Incident.State.FIRING, AT,
                 k == Notification.Kind.RESOLVE ? AT : null, 2, 2, "t", List.of("slack"), Map.of(), false);
-        return new Pending(seq, new Notification(k, i, "slack", AT), 0, AT, null);
+        return new Pending(seq, Notification.of(k, i, "slack", AT), 0, AT, null);
     }
 
     /**

@@ -93,47 +93,67 @@ public final class EmailSender implements Sender {
     }
 
     public static String text(Notification n) {
-        Incident i = n.incident();
+        Incident lead = n.lead();
         StringBuilder b = new StringBuilder();
-        b.append(n.kind().label()).append(": ").append(i.rule())
-                .append(" on ").append(i.endpoint()).append('\n');
-        b.append("Endpoint:  ").append(i.url()).append('\n');
-        b.append("Severity:  ").append(i.severity()).append(" (").append(Messages.respondWithin(i)).append(")\n");
-        b.append("Condition: ").append(Messages.condition(i)).append('\n');
-        b.append("Since:     ").append(i.firedAt()).append('\n');
-        if (i.resolvedAt() != null) {
-            b.append("Resolved:  ").append(i.resolvedAt()).append(" after ")
-                    .append(Messages.duration(Duration.between(i.firedAt(), i.resolvedAt()))).append('\n');
+        b.append(n.kind().label()).append(": ").append(String.join(", ", Messages.rules(n)))
+                .append(" on ").append(String.join(", ", Messages.endpoints(n))).append('\n');
+        b.append("Severity:  ").append(lead.severity()).append(" (").append(Messages.respondWithin(lead)).append(")\n");
+        if (n.kind() == Notification.Kind.RESOLVE) {
+            b.append("Firing for ").append(Messages.duration(Messages.firingFor(n))).append('\n');
         }
-        if (!i.figures().isEmpty()) {
-            b.append("\nWindows when it fired:\n");
-            i.figures().forEach((k, v) -> b.append("  ").append(k).append(" = ").append(v).append('\n'));
+        for (Incident i : n.incidents()) {
+            b.append('\n').append(i.rule()).append(" (").append(i.severity()).append(") on ").append(i.endpoint()).append('\n');
+            b.append("  Endpoint:  ").append(i.url()).append('\n');
+            b.append(i.resolvedAt() == null ? "  Condition: " : "  Recovered: ").append(Messages.condition(i)).append('\n');
+            b.append("  Since:     ").append(i.firedAt()).append('\n');
+            if (i.resolvedAt() != null) {
+                b.append("  Resolved:  ").append(i.resolvedAt()).append(" after ")
+                        .append(Messages.duration(Duration.between(i.firedAt(), i.resolvedAt()))).append('\n');
+                b.append("  Fired with: ").append(i.firedText()).append('\n');
+            }
+            b.append("  Incident:  ").append(i.id()).append('\n');
         }
-        b.append("\nIncident ").append(i.id()).append(" (healthmon)\n");
+        if (!lead.figures().isEmpty()) {
+            b.append("\nWindows of ").append(lead.endpoint()).append(" when ").append(lead.rule()).append(" fired:\n");
+            lead.figures().forEach((k, v) -> b.append("  ").append(k).append(" = ").append(v).append('\n'));
+        }
+        b.append("\nGroup ").append(n.group().id()).append(" (healthmon)\n");
         return b.toString();
     }
 
     public static String html(Notification n) {
-        Incident i = n.incident();
+        Incident lead = n.lead();
         boolean firing = n.kind().firing();
         StringBuilder b = new StringBuilder("<html><body>");
         b.append("<h2 style=\"color:").append(firing ? "#b00020" : "#1b7f3b").append("\">")
-                .append(n.kind().label()).append(" &middot; ").append(i.severity()).append(" &middot; ")
-                .append(esc(i.rule())).append("</h2><table>");
-        row(b, "Endpoint", esc(i.endpoint()) + " <code>" + esc(Messages.path(i.url())) + "</code><br>" + esc(i.url()));
-        row(b, "Severity", i.severity() + " (" + Messages.respondWithin(i) + ")");
-        row(b, "Condition", esc(Messages.condition(i)));
-        row(b, "Since", i.firedAt().toString());
-        if (i.resolvedAt() != null) {
-            row(b, "Resolved", i.resolvedAt() + " after " + Messages.duration(Duration.between(i.firedAt(), i.resolvedAt())));
+                .append(n.kind().label()).append(" &middot; ").append(lead.severity()).append(" &middot; ")
+                .append(esc(String.join(", ", Messages.rules(n)))).append("</h2>");
+        b.append("<p>").append(esc(Messages.where(n))).append(" &middot; ").append(lead.severity()).append(" (")
+                .append(Messages.respondWithin(lead)).append(")");
+        if (n.kind() == Notification.Kind.RESOLVE) {
+            b.append(" &middot; firing for ").append(Messages.duration(Messages.firingFor(n)));
         }
-        b.append("</table>");
-        if (!i.figures().isEmpty()) {
-            b.append("<h3>Windows when it fired</h3><table>");
-            i.figures().forEach((k, v) -> row(b, esc(k), String.valueOf(v)));
+        b.append("</p>");
+        for (Incident i : n.incidents()) {
+            b.append("<h3>").append(esc(i.rule())).append(" (").append(i.severity()).append(") on ").append(esc(i.endpoint()))
+                    .append("</h3><table>");
+            row(b, "Endpoint", "<code>" + esc(Messages.path(i.url())) + "</code><br>" + esc(i.url()));
+            row(b, i.resolvedAt() == null ? "Condition" : "Recovered", esc(Messages.condition(i)));
+            row(b, "Since", i.firedAt().toString());
+            if (i.resolvedAt() != null) {
+                row(b, "Resolved", i.resolvedAt() + " after " + Messages.duration(Duration.between(i.firedAt(), i.resolvedAt())));
+                row(b, "Fired with", esc(i.firedText()));
+            }
+            row(b, "Incident", esc(i.id()));
             b.append("</table>");
         }
-        return b.append("<p><small>Incident ").append(esc(i.id())).append(" &middot; healthmon</small></p></body></html>")
+        if (!lead.figures().isEmpty()) {
+            b.append("<h3>Windows of ").append(esc(lead.endpoint())).append(" when ").append(esc(lead.rule()))
+                    .append(" fired</h3><table>");
+            lead.figures().forEach((k, v) -> row(b, esc(k), String.valueOf(v)));
+            b.append("</table>");
+        }
+        return b.append("<p><small>Group ").append(esc(n.group().id())).append(" &middot; healthmon</small></p></body></html>")
                 .toString();
     }
 

@@ -1,6 +1,7 @@
 package io.healthmon.notify.pagerduty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthmon.alert.Incident;
 import io.healthmon.alert.Notification;
@@ -17,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * PagerDuty Events API v2: trigger on firing, resolve on resolve, with the incident id as
- * {@code dedup_key} so a resend or a restart never opens a second PagerDuty incident.
+ * PagerDuty Events API v2: one PagerDuty incident per notification group, triggered when the group
+ * fires (again when its severity rises), resolved when the whole group has; the group's id is the
+ * {@code dedup_key}, so a resend or a restart never opens a second PagerDuty incident, and every
+ * firing rule is in {@code custom_details}.
  * 202 accepted; 400 never retried; 429 and 5xx retried by the delivery queue.
  */
 public final class PagerDutySender implements Sender {
@@ -75,17 +78,17 @@ public final class PagerDutySender implements Sender {
             return sent;
         }
         // A test must not leave an incident open for someone to close: resolve it at once.
-        Notification done = new Notification(Notification.Kind.RESOLVE, n.incident(), n.channel(), n.createdAt());
+        Notification done = new Notification(Notification.Kind.RESOLVE, n.group(), n.incidents(), n.channel(), n.createdAt());
         return sent.compose(r -> r instanceof SendResult.Delivered
                 ? http.post(eventsUrl, Map.of(), event(done, routingKey)).map(ignored -> r) : Future.succeededFuture(r));
     }
 
     /** The exact JSON posted. */
     public static String event(Notification n, String routingKey) {
-        Incident i = n.incident();
+        Incident lead = n.lead();
         ObjectNode root = JSON.createObjectNode();
         root.put("routing_key", routingKey);
-        root.put("dedup_key", truncate(i.id(), 255));
+        root.put("dedup_key", truncate(n.group().id(), 255));
         if (n.kind() == Notification.Kind.RESOLVE) {
             root.put("event_action", "resolve");
             return root.toString();
@@ -93,22 +96,31 @@ public final class PagerDutySender implements Sender {
         root.put("event_action", "trigger");
         ObjectNode payload = root.putObject("payload");
         payload.put("summary", truncate(Messages.summary(n), 1024));
-        payload.put("source", source(i.url()));
-        payload.put("severity", severity(i));
-        payload.put("timestamp", i.firedAt().toString());
-        payload.put("component", i.endpoint());
-        payload.put("group", Messages.path(i.url()));
-        payload.put("class", i.rule());
+        payload.put("source", source(lead.url()));
+        payload.put("severity", severity(lead));
+        payload.put("timestamp", n.group().startedAt().toString());
+        List<String> endpoints = Messages.endpoints(n);
+        payload.put("component", String.join(",", endpoints));
+        payload.put("group", endpoints.size() == 1 ? Messages.path(lead.url()) : n.group().key());
+        payload.put("class", String.join(",", Messages.rules(n)));
         ObjectNode details = payload.putObject("custom_details");
-        details.put("rule", i.rule());
-        details.put("endpoint", i.endpoint());
-        details.put("url", i.url());
-        details.put("condition", i.text());
-        putNumber(details, "value", i.value());
-        putNumber(details, "threshold", i.threshold());
-        details.put("respond", Messages.respondWithin(i));
+        details.put("group", n.group().key());
+        details.put("respond", Messages.respondWithin(lead));
+        ArrayNode firing = details.putArray("firing");
+        for (Incident i : n.incidents()) {
+            ObjectNode a = firing.addObject();
+            a.put("rule", i.rule());
+            a.put("endpoint", i.endpoint());
+            a.put("url", i.url());
+            a.put("severity", i.severity().name());
+            a.put("condition", Messages.condition(i));
+            putNumber(a, "value", i.value());
+            putNumber(a, "threshold", i.threshold());
+            a.put("since", i.firedAt().toString());
+            a.put("incident", i.id());
+        }
         ObjectNode figures = details.putObject("windows");
-        i.figures().forEach((k, v) -> putNumber(figures, k, v));
+        lead.figures().forEach((k, v) -> putNumber(figures, k, v));
         root.put("client", "healthmon");
         return root.toString();
     }

@@ -13,7 +13,9 @@ import io.healthmon.notify.SendResult;
 import io.healthmon.notify.Sender;
 import io.vertx.core.Future;
 import java.net.URI;
-import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,6 +26,8 @@ import java.util.Optional;
 public final class SlackSender implements Sender {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int FIELD_MAX = 2000;
+    private static final int HEADER_MAX = 150;
 
     /** type: slack, with the incoming webhook's url. */
     public static final ChannelType TYPE = new UrlChannelType("slack",
@@ -43,31 +47,45 @@ public final class SlackSender implements Sender {
         return http.post(webhook, Map.of(), message(n));
     }
 
-    /** The exact JSON posted. */
+    /** The exact JSON posted: one message for the group, one line per incident. */
     public static String message(Notification n) {
-        Incident i = n.incident();
+        Incident lead = n.lead();
         boolean firing = n.kind().firing();
         ObjectNode root = JSON.createObjectNode();
         root.put("text", Messages.summary(n));
         ArrayNode blocks = root.putArray("blocks");
         ObjectNode header = blocks.addObject().put("type", "header");
-        header.putObject("text").put("type", "plain_text")
-                .put("text", (firing ? ":red_circle: " : ":white_check_mark: ") + n.kind().label() + " · " + i.severity() + " · " + i.rule());
+        header.putObject("text").put("type", "plain_text").put("text", truncate((firing ? ":red_circle: " : ":white_check_mark: ")
+                + n.kind().label() + " · " + lead.severity() + " · " + String.join(", ", Messages.rules(n)), HEADER_MAX));
         ObjectNode section = blocks.addObject().put("type", "section");
         ArrayNode fields = section.putArray("fields");
-        field(fields, "*Endpoint*\n" + i.endpoint() + " `" + Messages.path(i.url()) + "`\n" + i.url());
-        field(fields, "*Severity*\n" + i.severity() + " (" + Messages.respondWithin(i) + ")");
-        field(fields, "*" + (firing ? "Value vs threshold" : "Now") + "*\n" + i.text());
-        field(fields, firing ? "*Since*\n<!date^" + i.firedAt().getEpochSecond() + "^{date_short_pretty} {time_secs}|"
-                + i.firedAt() + ">"
-                : "*Firing for*\n" + Messages.duration(Duration.between(i.firedAt(), i.resolvedAt())));
+        List<String> endpoints = Messages.endpoints(n);
+        field(fields, endpoints.size() == 1
+                ? "*Endpoint*\n" + lead.endpoint() + " `" + Messages.path(lead.url()) + "`\n" + lead.url()
+                : "*Endpoints*\n" + Messages.where(n));
+        field(fields, "*Severity*\n" + lead.severity() + " (" + Messages.respondWithin(lead) + ")");
+        StringBuilder lines = new StringBuilder();
+        for (Incident i : n.incidents()) {
+            lines.append(lines.length() == 0 ? "" : "\n").append(n.incidents().size() == 1 ? Messages.state(n, i)
+                    : "• " + Messages.line(n, i));
+        }
+        field(fields, "*" + (firing ? "Value vs threshold" : "Resolved") + "*\n" + lines);
+        Instant since = n.incidents().stream().map(Incident::firedAt).min(Instant::compareTo).orElseThrow();
+        field(fields, firing ? "*Since*\n<!date^" + since.getEpochSecond() + "^{date_short_pretty} {time_secs}|" + since + ">"
+                : "*Firing for*\n" + Messages.duration(Messages.firingFor(n)));
+        String ids = n.incidents().stream().map(i -> "`" + i.id() + "`").collect(Collectors.joining(", "));
         blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
-                .put("text", "incident `" + i.id() + "` · healthmon");
+                .put("text", (n.incidents().size() == 1 ? "incident " : "incidents ") + ids + " · healthmon");
         return root.toString();
     }
 
+    /** Slack cuts a field at 2,000 characters and a header at 150. */
     private static void field(ArrayNode fields, String text) {
-        fields.addObject().put("type", "mrkdwn").put("text", text);
+        fields.addObject().put("type", "mrkdwn").put("text", truncate(text, FIELD_MAX));
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     @Override

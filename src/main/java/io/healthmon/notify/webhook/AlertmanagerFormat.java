@@ -33,26 +33,26 @@ final class AlertmanagerFormat {
         return l;
     }
 
-    static Map<String, String> annotations(Notification n) {
-        Incident i = n.incident();
+    static Map<String, String> annotations(Notification n, Incident i) {
         Map<String, String> a = new TreeMap<>();
-        a.put("summary", Messages.summary(n));
+        a.put("summary", "[" + n.kind().label() + " " + i.severity() + "] " + i.rule() + " on " + i.endpoint() + " "
+                + Messages.path(i.url()) + ": " + Messages.state(n, i));
         a.put("description", i.text());
         a.put("url", i.url());
         a.put("incident", i.id());
+        a.put("group", n.group().id());
         a.put("respond", Messages.respondWithin(i));
         return a;
     }
 
-    /** One alert object; a firing one ends at {@code firingEndsAt} unless refreshed. */
-    static ObjectNode alert(Notification n, Map<String, String> extraLabels, Instant firingEndsAt) {
-        Incident i = n.incident();
-        boolean resolved = n.kind() == Notification.Kind.RESOLVE;
+    /** One alert object per incident; a firing one ends at {@code firingEndsAt} unless refreshed. */
+    static ObjectNode alert(Notification n, Incident i, Map<String, String> extraLabels, Instant firingEndsAt) {
+        boolean resolved = i.resolvedAt() != null;
         ObjectNode a = JSON.createObjectNode();
         ObjectNode labels = a.putObject("labels");
         labels(i, extraLabels).forEach(labels::put);
         ObjectNode ann = a.putObject("annotations");
-        annotations(n).forEach(ann::put);
+        annotations(n, i).forEach(ann::put);
         a.put("startsAt", i.firedAt().toString());
         a.put("endsAt", resolved ? i.resolvedAt().toString() : firingEndsAt == null ? ZERO_TIME : firingEndsAt.toString());
         a.put("generatorURL", "");

@@ -1,6 +1,7 @@
 package io.healthmon.notify.webhook;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.healthmon.alert.Incident;
 import io.healthmon.alert.Notification;
 import io.healthmon.notify.ChannelType;
 import io.healthmon.notify.UrlChannelType;
@@ -54,7 +55,9 @@ public final class AlertmanagerSender implements Sender {
     /** The exact JSON posted. */
     public static String payload(Notification n, Clock clock) {
         ArrayNode alerts = AlertmanagerFormat.JSON.createArrayNode();
-        alerts.add(AlertmanagerFormat.alert(n, Map.of(), clock.instant().plus(HOLD)));
+        for (Incident i : n.incidents()) {
+            alerts.add(AlertmanagerFormat.alert(n, i, Map.of(), clock.instant().plus(HOLD)));
+        }
         return alerts.toString();
     }
 

@@ -1,5 +1,6 @@
 package io.healthmon.notify.webhook;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthmon.alert.Incident;
@@ -11,12 +12,14 @@ import io.healthmon.notify.SendResult;
 import io.healthmon.notify.Sender;
 import io.vertx.core.Future;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A generic webhook in Alertmanager's webhook format (version 4), so anything that takes
- * Alertmanager's webhooks takes healthmon's. One group per incident.
+ * Alertmanager's webhooks takes healthmon's: one message per notification group, one alert per incident.
  */
 public final class WebhookSender implements Sender {
 
@@ -43,26 +46,46 @@ public final class WebhookSender implements Sender {
         return http.post(url, headers, payload(n, receiver));
     }
 
-    /** The exact JSON posted. */
+    /** The exact JSON posted: the group with one alert per incident. */
     public static String payload(Notification n, String receiver) {
-        Incident i = n.incident();
         String status = n.kind() == Notification.Kind.RESOLVE ? "resolved" : "firing";
-        ObjectNode alert = AlertmanagerFormat.alert(n, Map.of(), null);
-        alert.put("status", status);
-        alert.put("fingerprint", AlertmanagerFormat.fingerprint(i));
         ObjectNode root = AlertmanagerFormat.JSON.createObjectNode();
         root.put("version", "4");
-        root.put("groupKey", "{}:{alertname=\"" + i.rule() + "\",endpoint=\"" + i.endpoint() + "\"}");
+        StringBuilder key = new StringBuilder("{}:{");
+        n.group().labels().forEach((k, v) -> key.append(key.length() == 4 ? "" : ",").append(k).append("=\"").append(v).append('"'));
+        root.put("groupKey", key.append('}').toString());
         root.put("truncatedAlerts", 0);
         root.put("status", status);
         root.put("receiver", receiver);
-        root.putObject("groupLabels").put("alertname", i.rule()).put("endpoint", i.endpoint());
-        root.set("commonLabels", alert.get("labels").deepCopy());
-        root.set("commonAnnotations", alert.get("annotations").deepCopy());
+        ObjectNode groupLabels = root.putObject("groupLabels");
+        n.group().labels().forEach(groupLabels::put);
+        ArrayNode alerts = AlertmanagerFormat.JSON.createArrayNode();
+        for (Incident i : n.incidents()) {
+            ObjectNode alert = AlertmanagerFormat.alert(n, i, Map.of(), null);
+            alert.put("status", i.resolvedAt() == null ? "firing" : "resolved");
+            alert.put("fingerprint", AlertmanagerFormat.fingerprint(i));
+            alerts.add(alert);
+        }
+        root.set("commonLabels", common(alerts, "labels"));
+        root.set("commonAnnotations", common(alerts, "annotations"));
         root.put("externalURL", "");
-        ArrayNode alerts = root.putArray("alerts");
-        alerts.add(alert);
+        root.set("alerts", alerts);
         return root.toString();
+    }
+
+    /** The labels (or annotations) every alert has with the same value, as Alertmanager computes them. */
+    private static ObjectNode common(ArrayNode alerts, String field) {
+        ObjectNode common = alerts.get(0).get(field).deepCopy();
+        List<String> differ = new ArrayList<>();
+        for (JsonNode a : alerts) {
+            common.fieldNames().forEachRemaining(name -> {
+                if (!common.get(name).equals(a.get(field).get(name))) {
+                    differ.add(name);
+                }
+            });
+        }
+        common.remove(differ);
+        return common;
     }
 
     @Override

@@ -27,18 +27,50 @@ class EmailSenderTest {
         assertEquals("[RESOLVED P1] error-rate on database /api/health/database", EmailSender.subject(HttpChannelContract.resolve()));
         assertEquals("""
                 FIRING: error-rate on database
-                Endpoint:  https://thebestnexusletters.com/api/health/database
                 Severity:  P1 (respond within 1 h)
-                Condition: error-ratio over 5m 25.00 % > 1.000 %
-                Since:     2027-01-01T00:00:00Z
 
-                Windows when it fired:
+                error-rate (P1) on database
+                  Endpoint:  https://thebestnexusletters.com/api/health/database
+                  Condition: error-ratio over 5m 25.00 % > 1.000 %
+                  Since:     2027-01-01T00:00:00Z
+                  Incident:  error-rate:database:tp7ebd
+
+                Windows of database when error-rate fired:
                   availability_1h = 0.9
                   error_ratio_5m = 0.25
                   p95_seconds_5m = 0.12
 
-                Incident error-rate:database:tp7ebd (healthmon)
+                Group endpoint=database/tp7ebd (healthmon)
                 """, EmailSender.text(HttpChannelContract.trigger()));
+    }
+
+    @Test
+    void oneMailPerGroupEventListingWhatFiredAndHowItRecovered() {
+        assertEquals("[RESOLVED P0] endpoint-down, error-rate on database /api/health/database",
+                EmailSender.subject(HttpChannelContract.groupResolve()));
+        assertEquals("""
+                RESOLVED: endpoint-down, error-rate on database
+                Severity:  P0 (respond immediately)
+                Firing for 5m 10s
+
+                endpoint-down (P0) on database
+                  Endpoint:  https://thebestnexusletters.com/api/health/database
+                  Recovered: answering again (last probe ok)
+                  Since:     2027-01-01T00:00:05Z
+                  Resolved:  2027-01-01T00:04:50Z after 4m 45s
+                  Fired with: 3 consecutive failed probes (http_status), threshold 2
+                  Incident:  endpoint-down:database:tp7ebi
+
+                error-rate (P1) on database
+                  Endpoint:  https://thebestnexusletters.com/api/health/database
+                  Recovered: error-ratio over 1m back to 0.000 % (threshold 1.000 %)
+                  Since:     2027-01-01T00:00:00Z
+                  Resolved:  2027-01-01T00:05:10Z after 5m 10s
+                  Fired with: error-ratio over 5m 25.00 % > 1.000 %
+                  Incident:  error-rate:database:tp7ebd
+
+                Group endpoint=database/tp7ebd (healthmon)
+                """, EmailSender.text(HttpChannelContract.groupResolve()));
     }
 
     @Test

@@ -38,13 +38,13 @@ class PagerDutySenderTest extends HttpChannelContract {
     }
 
     @Test
-    void triggersWithTheIncidentAsDedupKeyAndWindowFiguresInDetails() throws Exception {
+    void triggersWithTheGroupAsDedupKeyAndWindowFiguresInDetails() throws Exception {
         wm.stubFor(post(urlPathEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202)
-                .withBody("{\"status\":\"success\",\"dedup_key\":\"error-rate:database:tp7ebd\"}")));
+                .withBody("{\"status\":\"success\",\"dedup_key\":\"endpoint=database/tp7ebd\"}")));
         assertEquals(new SendResult.Delivered("HTTP 202"), send(trigger(), url()));
         wm.verify(postRequestedFor(urlPathEqualTo("/v2/enqueue")).withRequestBody(equalToJson("""
                 {"routing_key": "R0UTINGKEYsecret0123456789abcdef",
-                 "dedup_key": "error-rate:database:tp7ebd",
+                 "dedup_key": "endpoint=database/tp7ebd",
                  "event_action": "trigger",
                  "payload": {
                    "summary": "[FIRING P1] error-rate on database /api/health/database: error-ratio over 5m 25.00 % > 1.000 %",
@@ -55,20 +55,52 @@ class PagerDutySenderTest extends HttpChannelContract {
                    "group": "/api/health/database",
                    "class": "error-rate",
                    "custom_details": {
-                     "rule": "error-rate", "endpoint": "database",
-                     "url": "https://thebestnexusletters.com/api/health/database",
-                     "condition": "error-ratio over 5m 25.00 % > 1.000 %",
-                     "value": 0.25, "threshold": 0.01, "respond": "respond within 1 h",
+                     "group": "endpoint=database", "respond": "respond within 1 h",
+                     "firing": [{"rule": "error-rate", "endpoint": "database", "severity": "P1",
+                       "url": "https://thebestnexusletters.com/api/health/database",
+                       "condition": "error-ratio over 5m 25.00 % > 1.000 %", "value": 0.25, "threshold": 0.01,
+                       "since": "2027-01-01T00:00:00Z", "incident": "error-rate:database:tp7ebd"}],
                      "windows": {"availability_1h": 0.9, "error_ratio_5m": 0.25, "p95_seconds_5m": 0.12}}},
+                 "client": "healthmon"}""")));
+    }
+
+    @Test
+    void aRisenSeverityReTriggersTheSameIncidentWithEveryRuleInItsDetails() throws Exception {
+        wm.stubFor(post(urlPathEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202)));
+        send(groupTrigger(), url());
+        wm.verify(postRequestedFor(urlPathEqualTo("/v2/enqueue")).withRequestBody(equalToJson("""
+                {"routing_key": "R0UTINGKEYsecret0123456789abcdef",
+                 "dedup_key": "endpoint=database/tp7ebd",
+                 "event_action": "trigger",
+                 "payload": {
+                   "summary": "[FIRING P0] endpoint-down, error-rate on database /api/health/database: endpoint-down: 3 consecutive failed probes (http_status), threshold 2; error-rate: error-ratio over 5m 25.00 % > 1.000 %",
+                   "source": "thebestnexusletters.com",
+                   "severity": "critical",
+                   "timestamp": "2027-01-01T00:00:00Z",
+                   "component": "database",
+                   "group": "/api/health/database",
+                   "class": "endpoint-down,error-rate",
+                   "custom_details": {
+                     "group": "endpoint=database", "respond": "respond immediately",
+                     "firing": [
+                       {"rule": "endpoint-down", "endpoint": "database", "severity": "P0",
+                        "url": "https://thebestnexusletters.com/api/health/database",
+                        "condition": "3 consecutive failed probes (http_status), threshold 2", "value": 3.0, "threshold": 2.0,
+                        "since": "2027-01-01T00:00:05Z", "incident": "endpoint-down:database:tp7ebi"},
+                       {"rule": "error-rate", "endpoint": "database", "severity": "P1",
+                        "url": "https://thebestnexusletters.com/api/health/database",
+                        "condition": "error-ratio over 5m 25.00 % > 1.000 %", "value": 0.25, "threshold": 0.01,
+                        "since": "2027-01-01T00:00:00Z", "incident": "error-rate:database:tp7ebd"}],
+                     "windows": {}}},
                  "client": "healthmon"}""")));
     }
 
     @Test
     void resolvesWithTheSameDedupKey() throws Exception {
         wm.stubFor(post(urlPathEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202)));
-        send(resolve(), url());
+        send(groupResolve(), url());
         wm.verify(postRequestedFor(urlPathEqualTo("/v2/enqueue")).withRequestBody(equalToJson("""
-                {"routing_key": "R0UTINGKEYsecret0123456789abcdef", "dedup_key": "error-rate:database:tp7ebd",
+                {"routing_key": "R0UTINGKEYsecret0123456789abcdef", "dedup_key": "endpoint=database/tp7ebd",
                  "event_action": "resolve"}""")));
     }
 
@@ -87,7 +119,7 @@ class PagerDutySenderTest extends HttpChannelContract {
         Incident i = incident(Incident.State.FIRING);
         Incident longText = new Incident(i.id(), i.rule(), i.endpoint(), i.url(), i.severity(), i.state(), i.firedAt(), null,
                 i.value(), i.threshold(), "x".repeat(3000), List.of(), Map.of(), false);
-        String json = PagerDutySender.event(new Notification(Notification.Kind.TRIGGER, longText, "pd", FIRED), KEY);
+        String json = PagerDutySender.event(Notification.of(Notification.Kind.TRIGGER, longText, "pd", FIRED), KEY);
         String summary = json.replaceAll(".*\"summary\":\"([^\"]*)\".*", "$1");
         assertEquals(1024, summary.length());
     }

@@ -111,10 +111,10 @@ class AlertmanagerIT {
         AlertmanagerSender a = new AlertmanagerSender(http, base, clock, Map.of());
         AlertmanagerSender b = new AlertmanagerSender(http, base, clock, Map.of());
         var trigger = HttpChannelContract.trigger();
-        var incident = new io.healthmon.alert.Incident(trigger.incident().id(), trigger.incident().rule(), trigger.incident().endpoint(),
-                trigger.incident().url(), trigger.incident().severity(), trigger.incident().state(), clock.instant().minusSeconds(30),
-                null, 0.25, 0.01, trigger.incident().text(), List.of("alertmanager"), Map.of(), false);
-        var n = new io.healthmon.alert.Notification(io.healthmon.alert.Notification.Kind.TRIGGER, incident, "alertmanager", clock.instant());
+        var incident = new io.healthmon.alert.Incident(trigger.lead().id(), trigger.lead().rule(), trigger.lead().endpoint(),
+                trigger.lead().url(), trigger.lead().severity(), trigger.lead().state(), clock.instant().minusSeconds(30),
+                null, 0.25, 0.01, trigger.lead().text(), List.of("alertmanager"), Map.of(), false);
+        var n = io.healthmon.alert.Notification.of(io.healthmon.alert.Notification.Kind.TRIGGER, incident, "alertmanager", clock.instant());
         assertInstanceOf(SendResult.Delivered.class, a.send(n).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         assertInstanceOf(SendResult.Delivered.class, b.send(n).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
 
@@ -127,7 +127,7 @@ class AlertmanagerIT {
         assertEquals("P1", alert.at("/labels/severity").asText());
         assertEquals("active", alert.at("/status/state").asText());
 
-        var resolved = new io.healthmon.alert.Notification(io.healthmon.alert.Notification.Kind.RESOLVE,
+        var resolved = io.healthmon.alert.Notification.of(io.healthmon.alert.Notification.Kind.RESOLVE,
                 incident.resolved(clock.instant(), 0.0, "error-ratio over 5m 0 % > 1.000 %"), "alertmanager", clock.instant());
         assertInstanceOf(SendResult.Delivered.class, a.send(resolved).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         long deadline = System.currentTimeMillis() + 10_000;

@@ -42,7 +42,7 @@ class AlertmanagerSenderTest extends HttpChannelContract {
                 [{"labels": {"alertname": "error-rate", "endpoint": "database", "path": "/api/health/database",
                              "severity": "P1", "source": "healthmon"},
                   "annotations": {"description": "error-ratio over 5m 25.00 % > 1.000 %", "incident": "error-rate:database:tp7ebd",
-                                  "respond": "respond within 1 h",
+                                  "group": "endpoint=database/tp7ebd", "respond": "respond within 1 h",
                                   "summary": "[FIRING P1] error-rate on database /api/health/database: error-ratio over 5m 25.00 % > 1.000 %",
                                   "url": "https://thebestnexusletters.com/api/health/database"},
                   "startsAt": "2027-01-01T00:00:00Z", "endsAt": "2027-01-01T00:06:00Z", "generatorURL": ""}]""")));
@@ -54,5 +54,17 @@ class AlertmanagerSenderTest extends HttpChannelContract {
         send(resolve(), url());
         wm.verify(postRequestedFor(urlPathEqualTo(path())).withRequestBody(equalToJson("""
                 [{"startsAt": "2027-01-01T00:00:00Z", "endsAt": "2027-01-01T00:05:10Z"}]""", true, true)));
+    }
+
+    @Test
+    void postsEveryAlertOfTheGroupInOneRequest() throws Exception {
+        wm.stubFor(post(urlPathEqualTo(path())).willReturn(aResponse().withStatus(200)));
+        send(groupResolve(), url());
+        wm.verify(postRequestedFor(urlPathEqualTo(path())).withRequestBody(equalToJson("""
+                [{"labels": {"alertname": "endpoint-down", "severity": "P0"}, "annotations": {"description": "answering again (last probe ok)"},
+                  "startsAt": "2027-01-01T00:00:05Z", "endsAt": "2027-01-01T00:04:50Z"},
+                 {"labels": {"alertname": "error-rate", "severity": "P1"},
+                  "annotations": {"description": "error-ratio over 1m back to 0.000 % (threshold 1.000 %)"},
+                  "startsAt": "2027-01-01T00:00:00Z", "endsAt": "2027-01-01T00:05:10Z"}]""", false, true)));
     }
 }

@@ -35,7 +35,7 @@ class WebhookSenderTest extends HttpChannelContract {
              "labels": {"alertname": "error-rate", "endpoint": "database", "path": "/api/health/database",
                         "severity": "P1", "source": "healthmon"},
              "annotations": {"description": "error-ratio over 5m 25.00 % > 1.000 %", "incident": "error-rate:database:tp7ebd",
-                             "respond": "respond within 1 h",
+                             "group": "endpoint=database/tp7ebd", "respond": "respond within 1 h",
                              "summary": "[FIRING P1] error-rate on database /api/health/database: error-ratio over 5m 25.00 % > 1.000 %",
                              "url": "https://thebestnexusletters.com/api/health/database"},
              "startsAt": "2027-01-01T00:00:00Z", "endsAt": "0001-01-01T00:00:00Z", "generatorURL": "",
@@ -48,9 +48,9 @@ class WebhookSenderTest extends HttpChannelContract {
         wm.verify(postRequestedFor(urlPathEqualTo(path()))
                 .withHeader("Authorization", equalTo("Bearer hook-s3cret"))
                 .withRequestBody(equalToJson("""
-                {"version": "4", "groupKey": "{}:{alertname=\\"error-rate\\",endpoint=\\"database\\"}", "truncatedAlerts": 0,
+                {"version": "4", "groupKey": "{}:{endpoint=\\"database\\"}", "truncatedAlerts": 0,
                  "status": "firing", "receiver": "team-webhook",
-                 "groupLabels": {"alertname": "error-rate", "endpoint": "database"},
+                 "groupLabels": {"endpoint": "database"},
                  "commonLabels": {"alertname": "error-rate", "endpoint": "database", "path": "/api/health/database",
                                   "severity": "P1", "source": "healthmon"},
                  "commonAnnotations": "${json-unit.ignore}",
@@ -66,5 +66,17 @@ class WebhookSenderTest extends HttpChannelContract {
                 {"status": "resolved",
                  "alerts": [{"status": "resolved", "startsAt": "2027-01-01T00:00:00Z", "endsAt": "2027-01-01T00:05:10Z"}]}""",
                 true, true)));
+    }
+
+    @Test
+    void oneMessagePerGroupWithItsCommonLabelsAndOneAlertPerIncident() throws Exception {
+        wm.stubFor(post(urlPathEqualTo(path())).willReturn(aResponse().withStatus(200)));
+        send(groupTrigger(), url());
+        wm.verify(postRequestedFor(urlPathEqualTo(path())).withRequestBody(equalToJson("""
+                {"groupKey": "{}:{endpoint=\\"database\\"}", "status": "firing", "groupLabels": {"endpoint": "database"},
+                 "commonLabels": {"endpoint": "database", "path": "/api/health/database", "source": "healthmon"},
+                 "commonAnnotations": {"group": "endpoint=database/tp7ebd", "url": "https://thebestnexusletters.com/api/health/database"},
+                 "alerts": [{"status": "firing", "labels": {"alertname": "endpoint-down"}},
+                            {"status": "firing", "labels": {"alertname": "error-rate"}}]}""", false, true)));
     }
 }
