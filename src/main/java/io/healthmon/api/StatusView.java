@@ -75,13 +75,18 @@ public final class StatusView {
         }
     }
 
+    /**
+     * @param coveredSeconds how much of the window holds data (less than its length after a start)
+     * @param coverage       that as a ratio of the window's length
+     */
     @RegisterForReflection
     public record Window(long probes, long failures, Double p50Seconds, Double p95Seconds, Double p99Seconds,
-                         Double errorRatio, Double availabilityRatio) {
+                         Double errorRatio, Double availabilityRatio, double coveredSeconds, double coverage) {
 
         static Window of(WindowStats s) {
             return new Window(s.probes(), s.failures(), num(s.p50Seconds()), num(s.p95Seconds()),
-                    num(s.p99Seconds()), num(s.errorRatio()), num(s.availabilityRatio()));
+                    num(s.p99Seconds()), num(s.errorRatio()), num(s.availabilityRatio()), s.covered().toMillis() / 1000.0,
+                    (double) s.covered().toMillis() / s.window().toMillis());
         }
     }
 

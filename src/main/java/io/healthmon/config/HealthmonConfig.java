@@ -237,6 +237,12 @@ public interface HealthmonConfig {
         /** Probes the window must hold before a latency quantile breaches. */
         Optional<Long> minProbes();
 
+        /**
+         * How much of the (long) window must hold data before the rule fires; default 0s, and
+         * for a burn-rate rule its short window's length.
+         */
+        Optional<Duration> minCoverage();
+
         /** A body value (e.g. cpu) compared with the threshold. */
         Optional<String> value();
 

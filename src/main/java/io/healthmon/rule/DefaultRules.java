@@ -10,6 +10,7 @@ import java.util.Set;
  * channels are the runbook's; windows and holds are chosen so that a sustained outage notifies
  * within two probe intervals, one isolated failed probe notifies nobody, and a recovered endpoint
  * resolves within about a minute (rules clear on the 1m window, not the 5m or 1h one they fire on).
+ * Burn rates fire only once their long window holds as much data as their short window is long.
  * These rely on the scheduler hurrying a failing endpoint (probe.recovery-interval, 2 s): a minute
  * clear is then thirty clean probes, which 30 % random errors practically never produce, so an
  * intermittent failure keeps its incident open instead of flapping.
@@ -45,8 +46,10 @@ public final class DefaultRules {
                         Severity.P1, Duration.ZERO, Duration.ZERO, Set.of(), List.of(PAGERDUTY)),
                 rule("slo-burn-slow", new Condition.BurnRate(6, "6h", "30m", "1m", 3),
                         Severity.P1, Duration.ZERO, Duration.ZERO, Set.of(), List.of(PAGERDUTY)),
+                // A ticket, not a page: held 5 minutes, so in an outage the burn-rate pages (which
+                // inhibit it) come first, and a short outage that paged leaves no ticket behind.
                 rule("slo-budget-ticket", new Condition.BurnRate(1, "3d", "6h", "1m", 3),
-                        Severity.P3, Duration.ZERO, Duration.ZERO, Set.of(), List.of()));
+                        Severity.P3, Duration.ofMinutes(5), Duration.ZERO, Set.of(), List.of()));
     }
 
     private static Rule rule(String name, Condition c, Severity s, Duration forDuration, Duration keepFiringFor,

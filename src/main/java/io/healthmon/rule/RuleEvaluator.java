@@ -3,6 +3,7 @@ package io.healthmon.rule;
 import io.healthmon.window.EndpointWindows;
 import io.healthmon.window.ValueStats;
 import io.healthmon.window.WindowStats;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -63,12 +64,13 @@ public final class RuleEvaluator {
         WindowStats fire = w.window(t.window());
         WindowStats resolve = w.window(t.resolveWindow());
         double value = t.stat().read(fire);
-        Supplier<String> text = () -> t.stat().key() + " over " + t.window() + " " + format(t.stat(), value) + " "
+        Supplier<String> text = () -> t.stat().key() + " over " + span(fire, t.window()) + " " + format(t.stat(), value) + " "
                 + t.op().symbol() + " " + format(t.stat(), t.threshold());
         if (Double.isNaN(value)) {
             return Evaluation.noData(t.threshold(), text);
         }
-        boolean enough = t.stat().isLatency() ? fire.probes() >= t.minProbes() : fire.failures() >= t.minFailures();
+        boolean enough = (t.stat().isLatency() ? fire.probes() >= t.minProbes() : fire.failures() >= t.minFailures())
+                && fire.covered().compareTo(t.minCoverage()) >= 0;
         double recent = t.stat().read(resolve);
         boolean clear = !Double.isNaN(recent) && !t.op().breaches(recent, t.threshold());
         // A clear recent window outvotes the long one: the long window still holds the outage for
@@ -85,19 +87,49 @@ public final class RuleEvaluator {
 
     private static Evaluation burn(Condition.BurnRate b, EndpointWindows w, double budget, Streak latest) {
         WindowStats longW = w.window(b.longWindow());
+        WindowStats shortW = w.window(b.shortWindow());
         double longBurn = longW.errorRatio() / budget;
-        double shortBurn = w.window(b.shortWindow()).errorRatio() / budget;
+        double shortBurn = shortW.errorRatio() / budget;
         double recentBurn = w.window(b.resolveWindow()).errorRatio() / budget;
         Supplier<String> text = () -> String.format(Locale.ROOT, "error budget burning %.1fx over %s and %.1fx over %s,"
-                + " threshold %sx", longBurn, b.longWindow(), shortBurn, b.shortWindow(), trim(b.factor()));
+                + " threshold %sx", longBurn, span(longW, b.longWindow()), shortBurn, span(shortW, b.shortWindow()),
+                trim(b.factor()));
+        // A burn rate over a window that has seen a few minutes is not that window's figure.
+        Duration coverage = b.minCoverage() != null ? b.minCoverage() : shortW.window();
         if (Double.isNaN(longBurn) || Double.isNaN(shortBurn)) {
             return Evaluation.noData(b.factor(), text);
         }
         boolean clear = !Double.isNaN(recentBurn) && recentBurn <= b.factor();
-        boolean breached = longBurn > b.factor() && shortBurn > b.factor() && longW.failures() >= b.minFailures() && !clear;
+        boolean breached = longBurn > b.factor() && shortBurn > b.factor() && longW.failures() >= b.minFailures()
+                && longW.covered().compareTo(coverage) >= 0 && !clear;
         Supplier<String> recovery = () -> String.format(Locale.ROOT, "error budget burning %.1fx over %s, back under %sx",
                 recentBurn, b.resolveWindow(), trim(b.factor()));
         return new Evaluation(breached, clear, latest.lastFailed(), longBurn, b.factor(), text, recovery);
+    }
+
+    /** "5m", or "the last 4m of the 5m window" while the window holds less than its length. */
+    static String span(WindowStats w, String label) {
+        return w.partial() ? "the last " + human(w.covered()) + " of the " + label + " window" : label;
+    }
+
+    /** "4m", "1h 30m", "2m 5s", "40s": the two largest units. */
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        long[] sizes = {86400, 3600, 60, 1};
+        String[] units = {"d", "h", "m", "s"};
+        StringBuilder b = new StringBuilder();
+        int shown = 0;
+        for (int k = 0; k < sizes.length && shown < 2; k++) {
+            long n = s / sizes[k];
+            if (n > 0 || (k == sizes.length - 1 && b.length() == 0)) {
+                b.append(b.length() == 0 ? "" : " ").append(n).append(units[k]);
+                s -= n * sizes[k];
+                shown++;
+            } else if (shown > 0) {
+                shown++; // "1h 0m 5s" reads as "1h": stop after the unit below the first
+            }
+        }
+        return b.toString();
     }
 
     /** The error budget left over the SLO window: 1 - error ratio / (1 - objective); negative when spent. */

@@ -133,8 +133,13 @@ final class RuleResolver {
             if (!(factor > 0)) {
                 return bad(key + ".burn-rate", "must be positive, got " + factor);
             }
+            Duration coverage = rc.minCoverage().orElse(b == null ? null : b.minCoverage());
+            if (coverage != null && !within(key + ".min-coverage", coverage)) {
+                return null;
+            }
             Condition.BurnRate c = new Condition.BurnRate(factor, longWindow, shortWindow,
-                    rc.resolveWindow().orElse(b == null ? "1m" : b.resolveWindow()), rc.minFailures().orElse(b == null ? 3 : b.minFailures()));
+                    rc.resolveWindow().orElse(b == null ? "1m" : b.resolveWindow()), rc.minFailures().orElse(b == null ? 3 : b.minFailures()),
+                    coverage);
             checkWindows(key, c);
             return c;
         }
@@ -172,10 +177,20 @@ final class RuleResolver {
                 : b == null ? missing(key + ".threshold") : Double.valueOf(b.threshold());
         long minFailures = rc.minFailures().orElse(b == null ? 1 : b.minFailures());
         long minProbes = rc.minProbes().orElse(b == null ? 1 : b.minProbes());
+        Duration coverage = rc.minCoverage().orElse(b == null ? Duration.ZERO : b.minCoverage());
+        if (!within(key + ".min-coverage", coverage)) {
+            return null;
+        }
         Condition.WindowThreshold t = op == null || threshold == null ? null
-                : new Condition.WindowThreshold(stat, window, op, threshold, resolveWindow, minFailures, minProbes);
+                : new Condition.WindowThreshold(stat, window, op, threshold, resolveWindow, minFailures, minProbes, coverage);
         checkWindows(key, t);
         return t;
+    }
+
+    private boolean within(String key, Duration d) {
+        int before = problems.size();
+        problems.within(key, d, Duration.ZERO, SettingsResolver.MAX_LONG);
+        return problems.size() == before;
     }
 
     private void checkWindows(String key, Condition c) {

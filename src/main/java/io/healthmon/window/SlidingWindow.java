@@ -19,6 +19,8 @@ final class SlidingWindow {
     private final Slot aggregate = new Slot();
     /** Absolute index (epoch millis / slotMillis) of the newest slot; MIN_VALUE before any use. */
     private long head = Long.MIN_VALUE;
+    /** When the data it holds begins: the first probe since it was empty; MIN_VALUE while empty. */
+    private long firstAt = Long.MIN_VALUE;
 
     private static final class Slot {
         long probes;
@@ -65,6 +67,9 @@ final class SlidingWindow {
      */
     void record(long epochMillis, boolean ok, double latencySeconds, double weightSeconds) {
         advance(epochMillis);
+        if (firstAt == Long.MIN_VALUE) {
+            firstAt = epochMillis;
+        }
         Slot slot = ring[(int) Math.floorMod(head, (long) ring.length)];
         slot.probes++;
         aggregate.probes++;
@@ -97,6 +102,7 @@ final class SlidingWindow {
                 s.clear();
             }
             aggregate.clear();
+            firstAt = Long.MIN_VALUE;
         } else {
             for (long i = head + 1; i <= index; i++) {
                 Slot expired = ring[(int) Math.floorMod(i, (long) ring.length)];
@@ -113,6 +119,9 @@ final class SlidingWindow {
                     expired.clear();
                 }
             }
+            if (aggregate.probes == 0) {
+                firstAt = Long.MIN_VALUE;
+            }
         }
         head = index;
     }
@@ -126,8 +135,10 @@ final class SlidingWindow {
                 : aggregate.failedWeight / aggregate.weight;
         double availability = probes == 0 ? Double.NaN : 1.0 - errorRatio;
         LatencySketch l = aggregate.latency;
+        Duration covered = firstAt == Long.MIN_VALUE ? Duration.ZERO
+                : Duration.ofMillis(Math.max(0, Math.min(length.toMillis(), epochMillis - firstAt)));
         return new WindowStats(length, probes, aggregate.failures,
-                l.quantile(0.50), l.quantile(0.95), l.quantile(0.99), errorRatio, availability);
+                l.quantile(0.50), l.quantile(0.95), l.quantile(0.99), errorRatio, availability, covered);
     }
 
     /** Sketch buckets allocated across the ring and the aggregate (for the memory benchmark). */

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -54,6 +55,7 @@ class StatusApiTest {
                 .body("endpoints.find { it.name == 'database' }.values.cpu.last", equalTo(97.0f))
                 .body("endpoints.find { it.name == 'database' }.windows.'1m'.errorRatio", equalTo(1.0f))
                 .body("endpoints.find { it.name == 'database' }.windows.'30d'.availabilityRatio", equalTo(0.0f))
+                .body("endpoints.find { it.name == 'database' }.windows.'30d'.coverage", lessThan(0.001f))
                 .body("endpoints.find { it.name == 'application' }.state", equalTo("up"))
                 .body("endpoints.find { it.name == 'application' }.values.memory.max.'5m'", equalTo(71.5f))
                 .body("endpoints.find { it.name == 'application' }.windows.'5m'.p95Seconds", notNullValue())

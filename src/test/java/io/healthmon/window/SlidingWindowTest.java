@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Time is whatever the test says: every step is an explicit epoch-millisecond tick. */
 class SlidingWindowTest {
@@ -107,5 +109,27 @@ class SlidingWindowTest {
         assertEquals(30, s.failures());
         assertEquals(0.2, s.errorRatio(), 1e-9, "one minute in five, not 30 probes in 54");
         assertEquals(0.8, s.availabilityRatio(), 1e-9);
+    }
+
+    /**
+     * How much of the window holds data: from the first probe since it was empty, up to its length;
+     * nothing once every probe slid out. Probes every 10 s into a 1m window from T0; read at the given second.
+     */
+    @ParameterizedTest(name = "probing for {0}s, read at {1}s: {2}s covered")
+    @CsvSource({
+            "0,   0,   0",
+            "30,  30,  30",
+            "30,  45,  45",
+            "120, 120, 60",
+            "30,  100, 0",
+    })
+    void coverageGrowsFromTheFirstProbeToTheWindowsLength(int probingSeconds, int readAt, int coveredSeconds) {
+        SlidingWindow w = new SlidingWindow(Duration.ofMinutes(1), 12);
+        for (int s = 0; s <= probingSeconds; s += 10) {
+            w.record(T0 + s * 1000L, true, 0.1);
+        }
+        WindowStats stats = w.stats(T0 + readAt * 1000L);
+        assertEquals(Duration.ofSeconds(coveredSeconds), stats.covered());
+        assertEquals(coveredSeconds < 60, stats.partial());
     }
 }
