@@ -84,6 +84,14 @@ class CheckConfigTest {
                 + " | healthmon.delivery.max-age: must be between 1m and 30d, got 400d",
         "a wrong type | healthmon:\\n  probe:\\n    max-body-bytes: lots\\n"
                 + " | healthmon.probe.max-body-bytes",
+        "an inhibition matcher that is no regular expression | healthmon:\\n  inhibit:\\n    db:\\n      source: {rule: \"(\"}\\n      target: {rule: error-rate}\\n"
+                + " | healthmon.inhibit.db.source.rule: '(' is not a regular expression: Unclosed group",
+        "an inhibition without a target | healthmon:\\n  inhibit:\\n    db:\\n      source: {rule: endpoint-down}\\n"
+                + " | healthmon.inhibit.db.target: needs at least one matcher",
+        "a grouping label that cannot be one | healthmon:\\n  grouping:\\n    by: [\"end point\"]\\n"
+                + " | healthmon.grouping.by: 'end point' is not a label name",
+        "a group wait beyond an hour | healthmon:\\n  grouping:\\n    group-wait: 2h\\n"
+                + " | healthmon.grouping.group-wait: must be between 0s and 1h, got 2h",
         "broken YAML | healthmon:\\n  probe: [\\n | not valid YAML"})
     void aBadFileExitsTwoWithTheProblemLine(String what, String yaml, String expected) throws IOException {
         Path f = file("bad.yaml", yaml.replace("\\n", "\n").replace("\\t", "\t"));

@@ -10,6 +10,9 @@ public final class Durations {
 
     public static String format(Duration d) {
         long s = d.getSeconds();
+        if (d.isZero()) {
+            return "0s";
+        }
         if (d.getNano() != 0 || s == 0) {
             return d.toMillis() + "ms";
         }
