@@ -178,7 +178,7 @@ final class Pipeline {
     List<Meter> registerGauges(NotificationMetrics notifications) {
         MeterRegistry registry = env.registry();
         List<Meter> gauges = new ArrayList<>(new ProbeMetrics(registry, settings.endpoints(), stats, history, scheduler,
-                settings.windows().sloLabel()).meters());
+                settings.windows().sloLabel(), settings.metrics().windows(), settings.metrics().quantiles()).meters());
         gauges.addAll(AlertMetrics.register(registry, alerts, settings.endpoints()));
         gauges.addAll(notifications.register(env.delivery(), senders.names()));
         return gauges;

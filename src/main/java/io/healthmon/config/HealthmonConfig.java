@@ -70,6 +70,18 @@ public interface HealthmonConfig {
 
     Grouping grouping();
 
+    Metrics metrics();
+
+    /** What /q/metrics exports of the windows. */
+    interface Metrics {
+        /** Windows exported as gauges (labels of healthmon.windows.lengths); default every window. */
+        Optional<List<String>> windows();
+
+        /** Latency quantiles exported: p50, p95, p99. */
+        @WithDefault("p50,p95,p99")
+        List<String> quantiles();
+    }
+
     /**
      * Inhibition rules by name (Alertmanager's semantics): while an incident matching source
      * fires, incidents matching target with the same equal labels are tracked but not notified.

@@ -5,15 +5,14 @@ import io.healthmon.probe.EndpointState;
 import io.healthmon.probe.ProbeHistory;
 import io.healthmon.probe.ProbeScheduler;
 import io.healthmon.rule.RuleEvaluator;
+import io.healthmon.rule.Stat;
 import io.healthmon.window.EndpointWindows;
 import io.healthmon.window.StatsStore;
 import io.healthmon.window.ValueStats;
-import io.healthmon.config.Durations;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -22,28 +21,31 @@ import java.util.function.ToDoubleFunction;
  * Publishes the state and window statistics of one configuration's endpoints as gauges (scraped
  * at {@code /q/metrics}); {@link ProbeCounters} counts the probes themselves.
  * Every label value comes from configuration (endpoint, window and value names, the outcome enum),
- * never from response content, so the series count is fixed at startup.
+ * never from response content, so the series count is fixed at startup; which windows and
+ * quantiles are exported is configuration too. A quantile is part of the metric name
+ * ({@code healthmon_latency_p95_seconds}): Prometheus reserves the {@code quantile} label for summaries.
  */
 public final class ProbeMetrics {
 
-    private static final double[] QUANTILES = {0.5, 0.95, 0.99};
-
     private final List<Meter> meters = new ArrayList<>();
 
-    /** @param sloWindow the error-budget window's label, e.g. "30d" */
+    /**
+     * @param sloWindow the error-budget window's label, e.g. "30d"
+     * @param windows   the windows exported, e.g. [5m, 1h, 30d]
+     * @param quantiles the latency quantiles exported
+     */
     public ProbeMetrics(MeterRegistry registry, List<EndpointSpec> endpoints, StatsStore stats, ProbeHistory history,
-                        ProbeScheduler scheduler, String sloWindow) {
+                        ProbeScheduler scheduler, String sloWindow, List<String> windows, List<Stat> quantiles) {
         for (EndpointSpec spec : endpoints) {
             String e = spec.name();
             add(Gauge.builder("healthmon.endpoint.up", history, h -> up(h.view(e).state()))
                     .description("1 when the latest probe succeeded, 0 when it failed, NaN before the first probe")
                     .tag("endpoint", e).strongReference(true).register(registry));
 
-            for (Duration d : stats.windows()) {
-                String w = Durations.format(d);
-                for (double q : QUANTILES) {
-                    gauge(registry, "healthmon.latency", "seconds", "Latency quantile over a sliding window", stats, e,
-                            s -> s.window(w).quantile(q), "endpoint", e, "window", w, "quantile", Double.toString(q));
+            for (String w : windows) {
+                for (Stat q : quantiles) {
+                    gauge(registry, "healthmon.latency." + q.key(), "seconds", "Latency " + q.key() + " over a sliding window",
+                            stats, e, s -> q.read(s.window(w)), "endpoint", e, "window", w);
                 }
                 gauge(registry, "healthmon.error.ratio", null, "Time-weighted share of failed probes over a sliding window", stats, e,
                         s -> s.window(w).errorRatio(), "endpoint", e, "window", w);
@@ -65,10 +67,11 @@ public final class ProbeMetrics {
                         stats, e, s -> value(s, v).last(), "endpoint", e, "name", v);
             }
         }
-        for (double q : new double[] {0.5, 0.99}) {
-            add(Gauge.builder("healthmon.probe.start.delay", scheduler, s -> s.startDelay().quantileSeconds(q))
-                    .description("How late probes start against their schedule, over the last minute")
-                    .baseUnit("seconds").tag("quantile", Double.toString(q)).strongReference(true).register(registry));
+        for (Stat q : List.of(Stat.P50, Stat.P99)) {
+            double quantile = q == Stat.P50 ? 0.5 : 0.99;
+            add(Gauge.builder("healthmon.probe.start.delay." + q.key(), scheduler, s -> s.startDelay().quantileSeconds(quantile))
+                    .description("How late probes start against their schedule, " + q.key() + " over the last minute")
+                    .baseUnit("seconds").strongReference(true).register(registry));
         }
         add(FunctionCounter.builder("healthmon.probes.skipped", scheduler, ProbeScheduler::probesSkipped)
                 .description("Probe turns skipped because the previous probe of the endpoint was still running")

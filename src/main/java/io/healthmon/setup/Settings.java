@@ -7,6 +7,7 @@ import io.healthmon.config.ChannelSpec;
 import io.healthmon.config.Durations;
 import io.healthmon.config.EndpointSpec;
 import io.healthmon.rule.Rule;
+import io.healthmon.rule.Stat;
 import io.healthmon.rule.Severity;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +44,8 @@ public record Settings(
         Path dataDir,
         Optional<String> apiToken,
         Duration silenceMaxDuration,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Metrics metrics) {
 
     public Settings {
         endpoints = List.copyOf(endpoints);
@@ -63,6 +65,18 @@ public record Settings(
         /** The error-budget window's label, e.g. "30d". */
         public String sloLabel() {
             return Durations.format(slo);
+        }
+    }
+
+    /**
+     * What /q/metrics exports of the windows: which windows (labels, e.g. "5m") and which latency
+     * quantiles (p50, p95, p99), so many endpoints need not cost every series.
+     */
+    public record Metrics(List<String> windows, List<Stat> quantiles) {
+
+        public Metrics {
+            windows = List.copyOf(windows);
+            quantiles = List.copyOf(quantiles);
         }
     }
 

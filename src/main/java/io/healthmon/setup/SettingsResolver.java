@@ -8,6 +8,7 @@ import io.healthmon.config.HealthmonConfig;
 import io.healthmon.config.InvalidConfigException;
 import io.healthmon.rule.Rule;
 import io.healthmon.rule.Severity;
+import io.healthmon.rule.Stat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +81,34 @@ public final class SettingsResolver {
                 new Settings.Probing(probe.verifyTls(), probe.maxConnectionsPerHost(), probe.recoveryInterval()),
                 rules, routing, channels.configured(), channels.unconfigured(), policy, maintenance,
                 delivery(d, problems),
-                Path.of(c.dataDir()), c.api().token().filter(t -> !t.isBlank()), silenceMaxDuration(c, problems), grace(c, problems));
+                Path.of(c.dataDir()), c.api().token().filter(t -> !t.isBlank()), silenceMaxDuration(c, problems), grace(c, problems),
+                metrics(c.metrics(), windowLabels, problems));
+    }
+
+    private static Settings.Metrics metrics(HealthmonConfig.Metrics m, Set<String> windows, Problems problems) {
+        List<String> exported = new ArrayList<>();
+        for (String w : m.windows().orElse(List.copyOf(windows))) {
+            if (!windows.contains(w.trim())) {
+                problems.add("healthmon.metrics.windows", "window " + w + " is not one of healthmon.windows.lengths " + windows);
+            } else if (!exported.contains(w.trim())) {
+                exported.add(w.trim());
+            }
+        }
+        List<Stat> quantiles = new ArrayList<>();
+        for (String q : m.quantiles()) {
+            Stat s = switch (q.trim().toLowerCase(Locale.ROOT)) {
+                case "p50" -> Stat.P50;
+                case "p95" -> Stat.P95;
+                case "p99" -> Stat.P99;
+                default -> null;
+            };
+            if (s == null) {
+                problems.add("healthmon.metrics.quantiles", "'" + q + "' is not one of p50, p95, p99");
+            } else if (!quantiles.contains(s)) {
+                quantiles.add(s);
+            }
+        }
+        return new Settings.Metrics(exported, quantiles);
     }
 
     private static Duration grace(HealthmonConfig c, Problems problems) {

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,11 @@ import io.healthmon.PlatformStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,6 +100,29 @@ class StatusApiTest {
         }
     }
 
+    /** Prometheus' own linter on a whole scrape (Debian's prometheus package, which CI installs). */
+    @Test
+    void promtoolFindsNothingToSayAboutTheScrape() throws Exception {
+        Path promtool = Path.of("/usr/bin/promtool");
+        if (!Files.isExecutable(promtool)) {
+            assertFalse(System.getenv().containsKey("CI"), "CI installs promtool (.ci/run)");
+            Assumptions.abort("promtool is not installed here (apt-get install prometheus)");
+        }
+        // promtool reads the classic text format (Prometheus itself may ask for OpenMetrics)
+        String text = given().header("Accept", "text/plain; version=0.0.4").get("/q/metrics").then().statusCode(200)
+                .extract().asString();
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "promtool did not finish");
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("line (\\d+)").matcher(said);
+        String line = at.find() ? text.lines().skip(Long.parseLong(at.group(1)) - 1).findFirst().orElse("") : "";
+        assertEquals("", said.trim(), "promtool check metrics; the line: " + line);
+        assertEquals(0, p.exitValue());
+    }
+
     @Test
     void metricsFollowPrometheusConventions() {
         String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -103,12 +132,12 @@ class StatusApiTest {
         assertContains(text, "healthmon_probes_total{endpoint=\"database\",outcome=\"timeout\"} 0.0");
         assertContains(text, "healthmon_endpoint_up{endpoint=\"database\"} 0.0");
         assertContains(text, "healthmon_endpoint_up{endpoint=\"application\"} 1.0");
-        assertContains(text, "healthmon_latency_seconds{endpoint=\"application\",quantile=\"0.95\",window=\"5m\"}");
+        assertContains(text, "healthmon_latency_p95_seconds{endpoint=\"application\",window=\"5m\"}");
         assertContains(text, "healthmon_error_ratio{endpoint=\"database\",window=\"1m\"} 1.0");
         assertContains(text, "healthmon_availability_ratio{endpoint=\"services\",window=\"30d\"} 1.0");
         assertContains(text, "healthmon_endpoint_value{endpoint=\"database\",name=\"cpu\"} 97.0");
         assertContains(text, "healthmon_endpoint_value_max{endpoint=\"application\",name=\"memory\",window=\"1h\"} 71.5");
-        assertContains(text, "healthmon_probe_start_delay_seconds{quantile=\"0.99\"}");
+        assertContains(text, "healthmon_probe_start_delay_p99_seconds");
         assertContains(text, "healthmon_probes_skipped_total 0.0");
         assertContains(text, "healthmon_error_budget_remaining_ratio{endpoint=\"services\"} 1.0");
         assertContains(text, "healthmon_slo_objective_ratio{endpoint=\"auth\"} 0.999");

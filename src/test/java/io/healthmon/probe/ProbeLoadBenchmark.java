@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Load run: the packaged daemon probing N endpoints at a 1 s interval against a loopback HTTP
  * server for S seconds (default 1000 and 60). Prints probes per second, start-jitter p50/p99, the
  * daemon's CPU seconds and peak RSS. Bounded in time; traffic stays on 127.0.0.1.
+ * Then scrapes /q/metrics a few times: its size, series and render time.
  * Run: ./mvnw package -DskipTests && ./mvnw test-compile exec:exec@load [-Dbench.endpoints=N -Dbench.seconds=S
- * -Dbench.jvm=-Xmx256m]
+ * -Dbench.jvm=-Xmx256m -Dbench.metrics=lean] (lean: only the 5m, 1h and 30d windows and p95 exported)
  */
 public final class ProbeLoadBenchmark {
 
@@ -30,6 +31,7 @@ public final class ProbeLoadBenchmark {
         int endpoints = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         List<String> jvm = args.length > 2 && !args[2].isBlank() ? List.of(args[2].trim().split("\\s+")) : List.of();
+        boolean lean = args.length > 3 && args[3].trim().equals("lean");
         if (endpoints < 1 || endpoints > 10_000 || seconds < 5 || seconds > 600) {
             throw new IllegalArgumentException("endpoints 1..10000 and seconds 5..600, got " + endpoints + " and " + seconds);
         }
@@ -42,15 +44,17 @@ public final class ProbeLoadBenchmark {
 
         Path config = Files.createTempFile("healthmon-load", ".yaml");
         StringBuilder yaml = new StringBuilder("healthmon:\n  default-endpoints: false\n  probe:\n    interval: 1s\n"
-                + "    timeout: 900ms\n    max-connections-per-host: 64\n  endpoints:\n");
+                + "    timeout: 900ms\n    max-connections-per-host: 64\n"
+                + (lean ? "  metrics:\n    windows: [5m, 1h, 30d]\n    quantiles: [p95]\n" : "") + "  endpoints:\n");
         for (int i = 0; i < endpoints; i++) {
             yaml.append(String.format("    e%04d:%n      url: http://127.0.0.1:%d/h/%d%n      values:%n        cpu: /cpu%n",
                     i, server.actualPort(), i));
         }
         Files.writeString(config, yaml);
 
-        System.out.printf("healthmon load run: %d endpoints, 1 s interval, %d s, loopback server on :%d, daemon JVM options %s%n",
-                endpoints, seconds, server.actualPort(), jvm.isEmpty() ? "(defaults)" : jvm);
+        System.out.printf("healthmon load run: %d endpoints, 1 s interval, %d s, loopback server on :%d, daemon JVM options %s,"
+                + " metrics %s%n", endpoints, seconds, server.actualPort(), jvm.isEmpty() ? "(defaults)" : jvm,
+                lean ? "lean (5m, 1h, 30d; p95)" : "all windows and quantiles");
         try (JarProcess daemon = JarProcess.start(jvm, "quarkus.config.locations=" + config,
                 "quarkus.log.category.\"io.healthmon\".level=WARN")) {
             int port = daemon.awaitPort(60_000);
@@ -81,10 +85,27 @@ public final class ProbeLoadBenchmark {
                     (cpuAfter - cpuBefore) / (double) CLK_TCK, elapsed, 100.0 * (cpuAfter - cpuBefore) / CLK_TCK / elapsed);
             System.out.printf("daemon peak RSS    %d MiB%n", peakRssKib(daemon.pid()) / 1024);
             System.out.printf("server answered    %d requests%n", served.get());
+            scrape(http, URI.create("http://127.0.0.1:" + port + "/q/metrics"));
         } finally {
             vertx.close();
             Files.deleteIfExists(config);
         }
+    }
+
+    /** Five scrapes of /q/metrics: size, series (sample lines) and the median and max time to an answer. */
+    private static void scrape(HttpClient http, URI metrics) throws Exception {
+        long[] millis = new long[5];
+        String body = "";
+        for (int i = 0; i < millis.length; i++) {
+            long t0 = System.nanoTime();
+            body = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+            millis[i] = (System.nanoTime() - t0) / 1_000_000;
+        }
+        java.util.Arrays.sort(millis);
+        long series = body.lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
+        long healthmon = body.lines().filter(l -> l.startsWith("healthmon_")).count();
+        System.out.printf("/q/metrics         %,d bytes, %,d series (%,d healthmon_*), render median %d ms, max %d ms%n",
+                body.length(), series, healthmon, millis[2], millis[4]);
     }
 
     private static JsonObject get(HttpClient http, URI uri) throws Exception {
