@@ -9,6 +9,7 @@ import io.healthmon.config.Durations;
 import io.healthmon.config.HealthmonConfig;
 import io.healthmon.config.InvalidConfigException;
 import io.healthmon.metrics.NotificationMetrics;
+import io.healthmon.metrics.ProcessMetrics;
 import io.healthmon.metrics.ReloadMetrics;
 import io.healthmon.metrics.StateMetrics;
 import io.healthmon.notify.DeliveryJournal;
@@ -106,6 +107,7 @@ public class Monitor implements Reloader {
         this.notificationMetrics = new NotificationMetrics(registry);
         this.stateWriter = StateWriter.thread(clock, config.state().writeDelay());
         StateMetrics.register(registry, stateWriter);
+        ProcessMetrics.register(registry);
     }
 
     /** Runs after the demo platform (priority 10) is listening, so the first probes find it. */

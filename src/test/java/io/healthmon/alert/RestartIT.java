@@ -112,11 +112,15 @@ class RestartIT {
     @Test
     void exactlyOneTriggerAndOneResolveReachPagerDutyAcrossACrash() throws Exception {
         JarProcess first = daemon();
-        first.awaitPort(30_000);
-        // endpoint-down, availability and the burn rates fire on the database: one group, one PagerDuty incident
-        await("the trigger", 30_000, () -> events().stream().anyMatch(e -> e.startsWith("trigger")));
-        int triggers = stableCount();
-        first.kill();
+        int triggers;
+        try { // a failed wait must not leave the daemon running
+            first.awaitPort(30_000);
+            // endpoint-down, availability and the burn rates fire on the database: one group, one PagerDuty incident
+            await("the trigger", 30_000, () -> events().stream().anyMatch(e -> e.startsWith("trigger")));
+            triggers = stableCount();
+        } finally {
+            first.kill();
+        }
 
         JarProcess second = daemon();
         try {
@@ -252,11 +256,16 @@ class RestartIT {
     void aDeliveryUnderWayAtSigtermCompletesOnceAndIsNotSentAgainAfterTheRestart() throws Exception {
         wm.stubFor(post("/v2/enqueue").willReturn(aResponse().withStatus(202).withFixedDelay(3_000)));
         JarProcess first = daemon();
-        first.awaitPort(30_000);
-        await("a trigger under way", 30_000, () -> events().stream().anyMatch(e -> e.startsWith("trigger endpoint=database/")));
-        String id = events().get(0).split(" ")[1];
-        assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(first.pid())).start().waitFor());
-        assertEquals(0, first.awaitExit(30_000), "a stop is exit 0: " + String.join("\n", first.output()));
+        String id;
+        try {
+            first.awaitPort(30_000);
+            await("a trigger under way", 30_000, () -> events().stream().anyMatch(e -> e.startsWith("trigger endpoint=database/")));
+            id = events().get(0).split(" ")[1];
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(first.pid())).start().waitFor());
+            assertEquals(0, first.awaitExit(30_000), "a stop is exit 0: " + String.join("\n", first.output()));
+        } finally {
+            first.close(); // gone already when all went well
+        }
         assertTrue(first.output().stream().noneMatch(l -> l.contains("delivery to pagerduty") && l.contains(id)),
                 "the slow answer came within the grace: no failed attempt\n" + String.join("\n", first.output()));
 
