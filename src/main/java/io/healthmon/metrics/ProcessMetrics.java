@@ -4,8 +4,9 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.UnixOperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.RuntimeMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,16 +26,16 @@ public final class ProcessMetrics {
     }
 
     public static void register(MeterRegistry registry) {
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        Object os = ManagementFactory.getOperatingSystemMXBean();
         RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+        if (os instanceof OperatingSystemMXBean sun) {
             FunctionCounter.builder("process.cpu", sun, b -> b.getProcessCpuTime() / 1e9).baseUnit("seconds")
                     .description("CPU time this process used, user and system").register(registry);
         }
-        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            Gauge.builder("process.open.fds", unix, com.sun.management.UnixOperatingSystemMXBean::getOpenFileDescriptorCount)
+        if (os instanceof UnixOperatingSystemMXBean unix) {
+            Gauge.builder("process.open.fds", unix, UnixOperatingSystemMXBean::getOpenFileDescriptorCount)
                     .description("Open file descriptors").register(registry);
-            Gauge.builder("process.max.fds", unix, com.sun.management.UnixOperatingSystemMXBean::getMaxFileDescriptorCount)
+            Gauge.builder("process.max.fds", unix, UnixOperatingSystemMXBean::getMaxFileDescriptorCount)
                     .description("The most file descriptors this process may open").register(registry);
         }
         Gauge.builder("process.start.time", runtime, r -> r.getStartTime() / 1000.0).baseUnit("seconds")
