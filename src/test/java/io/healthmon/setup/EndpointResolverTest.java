@@ -233,7 +233,7 @@ class EndpointResolverTest {
                 Arguments.of("an unknown endpoint name", "healthmon.endpoints.databse.interval", "30s", "healthmon.endpoints.databse: unknown endpoint 'databse': not one of the defaults [application, database, auth, services] and no url (absolute) or path (relative to healthmon.base-url) given", true),
                 Arguments.of("a timeout not shorter than the interval", "healthmon.endpoints.auth.timeout", "10s", "healthmon.endpoints.auth.timeout: must be shorter than the interval (10s), got 10s: a probe must finish before the next one is due", true),
                 Arguments.of("a recovery interval below one second", "healthmon.probe.recovery-interval", "200ms", "healthmon.probe.recovery-interval: must be between 1s and 1h, got 200ms", true),
-                Arguments.of("a non positive timeout", "healthmon.probe.timeout", "0s", "healthmon.probe.timeout: must be positive, got 0ms", true),
+                Arguments.of("a non positive timeout", "healthmon.probe.timeout", "0s", "healthmon.probe.timeout: must be positive, got 0s", true),
                 Arguments.of("a malformed base url", "healthmon.base-url", "localhost:3000", "healthmon.base-url: must be an absolute http:// or https:// URL, got 'localhost:3000'", true),
                 Arguments.of("a url without host", "healthmon.endpoints.x.url", "http:///health", "healthmon.endpoints.x.url: has no host: 'http:///health'", true),
                 Arguments.of("a path without leading slash", "healthmon.endpoints.database.path", "api/db", "healthmon.endpoints.database.path: must start with '/', got 'api/db'", true),

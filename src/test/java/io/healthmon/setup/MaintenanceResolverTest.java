@@ -40,7 +40,7 @@ class MaintenanceResolverTest {
         assertEquals(List.of(
                 "healthmon.maintenance.x.days: 'SUNDAYS' is not a day; expected MON, TUE, WED, THU, FRI, SAT or SUN",
                 "healthmon.maintenance.x.start: '25:00' is not a time of day; expected HH:mm, e.g. 02:30",
-                "healthmon.maintenance.x.duration: must be between 1s and 7d, got 0ms",
+                "healthmon.maintenance.x.duration: must be between 1s and 7d, got 0s",
                 "healthmon.maintenance.x.zone: 'Mars/Olympus' is not a time zone; expected e.g. UTC or Europe/Berlin",
                 "healthmon.maintenance.x.endpoints: unknown endpoint 'db'; endpoints are " + Set.of("database", "auth"),
                 "healthmon.maintenance.x.rules: unknown rule 'down'; rules are [endpoint-down]",
