@@ -8,7 +8,9 @@ import io.healthmon.api.Reloader;
 import io.healthmon.config.Durations;
 import io.healthmon.config.HealthmonConfig;
 import io.healthmon.config.InvalidConfigException;
+import io.healthmon.metrics.EndpointSeries;
 import io.healthmon.metrics.NotificationMetrics;
+import io.healthmon.metrics.ProbeCounts;
 import io.healthmon.metrics.ProcessMetrics;
 import io.healthmon.metrics.ReloadMetrics;
 import io.healthmon.metrics.StateMetrics;
@@ -42,7 +44,6 @@ import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,13 +127,14 @@ public class Monitor implements Reloader {
         Silences silences = new Silences(stateFile(dataDir, "silences.json", Silences.Saved.class), clock);
         Pipeline.Environment environment = new Pipeline.Environment(vertx, clock, registry, version, mailer::send,
                 timeout -> posters.computeIfAbsent(timeout, t -> new HttpPost(vertx, t, version)), this::accept, delivery,
-                silences, incidents);
+                silences, incidents, new ProbeCounts());
         started = new Started(environment, baseline(), dataDir);
         // The delivery journal is written first (it is the write-ahead log): it may know of incidents
         // that a crash kept out of incidents.json.
         AlertEngine.Saved saved = JournalRecovery.recover(incidents.load().orElse(null), delivery.journaled(), LOG::warn);
         Pipeline p = new Pipeline(settings, environment, null, saved);
         running = new Running(p, p.registerGauges(notificationMetrics));
+        EndpointSeries.register(registry, () -> running == null ? null : running.pipeline().series());
         p.start();
         listenForSighup();
     }
@@ -193,9 +195,6 @@ public class Monitor implements Reloader {
             return p;
         });
         old.retire(next);
-        Set<Meter.Id> kept = new HashSet<>();
-        next.counters().forEach(m -> kept.add(m.getId()));
-        old.counters().stream().filter(m -> !kept.contains(m.getId())).forEach(registry::remove);
         next.start();
         reloadMetrics.succeeded(clock.instant());
         LOG.infof("configuration reloaded (%s) from %s: %s", trigger, files.isEmpty() ? "built-in defaults" : files,

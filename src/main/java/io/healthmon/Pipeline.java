@@ -11,10 +11,10 @@ import io.healthmon.alert.Silences;
 import io.healthmon.config.ChannelSpec;
 import io.healthmon.config.Durations;
 import io.healthmon.config.EndpointSpec;
-import io.healthmon.metrics.AlertMetrics;
 import io.healthmon.metrics.NotificationMetrics;
-import io.healthmon.metrics.ProbeCounters;
-import io.healthmon.metrics.ProbeMetrics;
+import io.healthmon.metrics.EndpointSeries;
+import io.healthmon.metrics.ProbeCounts;
+import io.healthmon.metrics.SchedulerMetrics;
 import io.healthmon.notify.ChannelType;
 import io.healthmon.notify.ChannelTypes;
 import io.healthmon.notify.DeliveryJournal;
@@ -67,11 +67,12 @@ final class Pipeline {
      * directory (pending notifications, silences, incidents).
      *
      * @param http one JSON poster per delivery deadline, shared by every pipeline
-     * @param sink where every probe result goes: the running pipeline, whichever that is by then
+     * @param sink   where every probe result goes: the running pipeline, whichever that is by then
+     * @param counts probe counts per endpoint, which carry on across reloads
      */
     record Environment(Vertx vertx, Clock clock, MeterRegistry registry, String version, Function<Mail, Uni<Void>> mail,
                        Function<Duration, HttpPost> http, Consumer<ProbeResult> sink, DeliveryQueue delivery,
-                       Silences silences, StateFile<AlertEngine.Saved> incidents) {
+                       Silences silences, StateFile<AlertEngine.Saved> incidents, ProbeCounts counts) {
     }
 
     final Settings settings;
@@ -84,7 +85,6 @@ final class Pipeline {
     private final HttpProber prober;
     final Senders senders;
     private final RetryPolicy retryPolicy;
-    private final ProbeCounters counters;
 
     /**
      * @param previous  the pipeline this one replaces (a reload), or null at startup
@@ -125,7 +125,7 @@ final class Pipeline {
 
         scheduler = new ProbeScheduler(env.vertx(), System::nanoTime, prober::probe, env.sink(),
                 s.probing().recoveryInterval(), r -> !r.ok() || alerts.active(r.endpoint()));
-        counters = new ProbeCounters(env.registry(), endpoints);
+        env.counts().keep(endpoints.stream().map(EndpointSpec::name).toList());
         warmUp(clock);
     }
 
@@ -177,16 +177,15 @@ final class Pipeline {
      */
     List<Meter> registerGauges(NotificationMetrics notifications) {
         MeterRegistry registry = env.registry();
-        List<Meter> gauges = new ArrayList<>(new ProbeMetrics(registry, settings.endpoints(), stats, history, scheduler,
-                settings.windows().sloLabel(), settings.metrics().windows(), settings.metrics().quantiles()).meters());
-        gauges.addAll(AlertMetrics.register(registry, alerts, settings.endpoints()));
+        List<Meter> gauges = new ArrayList<>(SchedulerMetrics.register(registry, scheduler));
         gauges.addAll(notifications.register(env.delivery(), senders.names()));
         return gauges;
     }
 
-    /** The counters of this configuration's endpoints (they carry on across a reload). */
-    List<Meter> counters() {
-        return counters.meters();
+    /** What /q/metrics writes per endpoint while this configuration runs. */
+    EndpointSeries.Source series() {
+        return new EndpointSeries.Source(settings.endpoints(), stats, history, alerts, env.counts(), settings.windows().sloLabel(),
+                settings.metrics().windows(), settings.metrics().quantiles());
     }
 
     /** Starts probing. */
@@ -208,7 +207,7 @@ final class Pipeline {
             return;
         }
         history.record(r);
-        counters.onResult(r);
+        env.counts().onResult(r);
         EndpointWindows windows = stats.record(r);
         alerts.evaluate(Observations.of(history.view(r.endpoint()), windows), platform);
     }

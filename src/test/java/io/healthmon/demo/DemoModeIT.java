@@ -32,7 +32,7 @@ class DemoModeIT {
             // The outage is confirmed at the recovery cadence and notified on the log channel.
             long deadline = System.currentTimeMillis() + 10_000;
             while (p.output().stream().noneMatch(l -> l.contains("notification kind=trigger channel=log")
-                    && l.contains("rule=endpoint-down") && l.contains("path=/api/health/database"))) {
+                    && l.contains("rules=endpoint-down") && l.contains("path=/api/health/database"))) {
                 assertTrue(System.currentTimeMillis() < deadline, "no endpoint-down notification:\n" + String.join("\n", p.output()));
                 Thread.sleep(100);
             }

@@ -86,6 +86,9 @@ public final class ProbeLoadBenchmark {
             System.out.printf("daemon peak RSS    %d MiB%n", peakRssKib(daemon.pid()) / 1024);
             System.out.printf("server answered    %d requests%n", served.get());
             scrape(http, URI.create("http://127.0.0.1:" + port + "/q/metrics"));
+            long live = liveHeapBytes(daemon.pid());
+            System.out.printf("live heap          %.1f MiB after a full GC (%.1f KiB per endpoint, all included)%n",
+                    live / 1048576.0, live / 1024.0 / endpoints);
         } finally {
             vertx.close();
             Files.deleteIfExists(config);
@@ -106,6 +109,16 @@ public final class ProbeLoadBenchmark {
         long healthmon = body.lines().filter(l -> l.startsWith("healthmon_")).count();
         System.out.printf("/q/metrics         %,d bytes, %,d series (%,d healthmon_*), render median %d ms, max %d ms%n",
                 body.length(), series, healthmon, millis[2], millis[4]);
+    }
+
+    /** The daemon's live heap: jcmd's class histogram runs a full GC first and ends with the total. */
+    static long liveHeapBytes(long pid) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
+                "GC.class_histogram").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out.lines().filter(l -> l.trim().startsWith("Total")).map(l -> l.trim().split("\\s+"))
+                .mapToLong(f -> Long.parseLong(f[2])).findFirst().orElse(-1);
     }
 
     private static JsonObject get(HttpClient http, URI uri) throws Exception {
