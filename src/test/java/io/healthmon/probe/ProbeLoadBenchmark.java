@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * daemon's CPU seconds and peak RSS. Bounded in time; traffic stays on 127.0.0.1.
  * Then scrapes /q/metrics a few times: its size, series and render time.
  * Run: ./mvnw package -DskipTests && ./mvnw test-compile exec:exec@load [-Dbench.endpoints=N -Dbench.seconds=S
- * -Dbench.jvm=-Xmx256m -Dbench.metrics=lean] (lean: only the 5m, 1h and 30d windows and p95 exported)
+ * -Dbench.jvm=-Xmx256m -Dbench.metrics=lean] (lean: only the 5m, 1h and 30d windows and p95 exported);
+ * with BENCH_HISTO=1 in the environment it also prints the daemon's largest classes on the heap.
  */
 public final class ProbeLoadBenchmark {
 
@@ -111,12 +112,18 @@ public final class ProbeLoadBenchmark {
                 body.length(), series, healthmon, millis[2], millis[4]);
     }
 
-    /** The daemon's live heap: jcmd's class histogram runs a full GC first and ends with the total. */
+    /**
+     * The daemon's live heap: jcmd's class histogram runs a full GC first and ends with the total
+     * (its head is printed when BENCH_HISTO is set).
+     */
     static long liveHeapBytes(long pid) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
                 "GC.class_histogram").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor(60, TimeUnit.SECONDS);
+        if (System.getenv("BENCH_HISTO") != null) {
+            out.lines().limit(25).forEach(System.out::println);
+        }
         return out.lines().filter(l -> l.trim().startsWith("Total")).map(l -> l.trim().split("\\s+"))
                 .mapToLong(f -> Long.parseLong(f[2])).findFirst().orElse(-1);
     }
