@@ -144,6 +144,8 @@ class OnePagePerOutageIT {
             Duration after = Duration.between(up, resolved);
             assertTrue(after.compareTo(Duration.ofSeconds(50)) >= 0 && after.compareTo(Duration.ofSeconds(100)) <= 0,
                     "resolved " + after + " after recovery: about a minute");
+            System.out.printf("one page per outage: first page %.1f s after the outage began, resolve %.1f s after recovery;"
+                    + " %s%n", detection.toMillis() / 1000.0, after.toMillis() / 1000.0, seen());
         } finally {
             daemon.close();
         }
