@@ -112,4 +112,41 @@ class RuleEvaluatorTest {
         assertEquals(Map.of("error_ratio_5m", 0.25, "availability_5m", 0.75, "p95_seconds_5m", 0.2,
                 "error_ratio_1h", 0.5, "availability_1h", 0.5, "p95_seconds_1h", 0.2), windows("5m", 0.25, "1h", 0.5).figures());
     }
+
+    /** Once clear, each kind of rule says how it recovered, not the breaching figure it fired with. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "endpoint-down | answering again (last probe ok)",
+            "error-rate    | error-ratio over 1m back to 0.000 % (threshold 1.000 %)",
+            "burn-rate     | error budget burning 0.0x over 1m, back under 14.4x",
+    })
+    void aClearRuleReadsAsItsRecovery(String kind, String expected) {
+        Rule r = switch (kind) {
+            case "endpoint-down" -> rule(new Condition.EndpointDown(2), Set.of());
+            case "error-rate" -> rule(new Condition.WindowThreshold(Stat.ERROR_RATIO, "5m", Comparison.ABOVE, 0.01, "1m", 3, 0),
+                    Set.of());
+            default -> PAGE;
+        };
+        Evaluation e = RuleEvaluator.evaluate(r, windows("1h", 0.3, "5m", 0.24, "1m", 0.0), null);
+        assertTrue(e.clear(), kind);
+        assertEquals(expected, e.recoveryText());
+        if (kind.equals("endpoint-down")) {
+            assertEquals(expected, e.text(), "an endpoint answering again no longer reads '0 consecutive failed probes'");
+        }
+    }
+
+    @Test
+    void onlyAnAnswerSlowerThanTheThresholdIsFreshEvidenceOfSlowness() {
+        Rule p95 = rule(new Condition.WindowThreshold(Stat.P95, "5m", Comparison.ABOVE, 0.15, "1m", 0, 1), Set.of());
+        Map<String, WindowStats> w = Map.of(
+                "5m", new WindowStats(Duration.ofMinutes(5), 100, 0, 0.1, 0.2, 0.3, 0, 1),
+                "1m", new WindowStats(Duration.ofMinutes(1), 20, 0, 0.1, 0.2, 0.3, 0, 1));
+        for (double latest : new double[] {0.1, 0.3}) {
+            Observation o = new Observation(new EndpointWindows("database", Instant.EPOCH, w, Map.of()),
+                    new Streak(Streak.State.UP, 0, "ok", latest), 0.999);
+            Evaluation e = RuleEvaluator.evaluate(p95, o, null);
+            assertTrue(e.breached());
+            assertEquals(latest > 0.15, e.evidence(), "latest answer " + latest + " s");
+        }
+    }
 }
