@@ -81,6 +81,10 @@ final class EndpointStats {
         return new EndpointWindows(endpoint, now, ws, vs);
     }
 
+    synchronized int allocatedBytes() {
+        return windows.stream().mapToInt(SlidingWindow::allocatedBytes).sum();
+    }
+
     synchronized int allocatedBuckets() {
         return windows.stream().mapToInt(SlidingWindow::allocatedBuckets).sum();
     }

@@ -1,7 +1,5 @@
 package io.healthmon.window;
 
-import java.util.Arrays;
-
 /**
  * Log-bucketed latency histogram (the DDSketch idea): every bucket spans a constant ratio, so any
  * quantile read back is within {@link #RELATIVE_ACCURACY} of the exact sample at that rank, and the
@@ -25,10 +23,17 @@ public final class LatencySketch {
     /** Upper bound on buckets a sketch can hold: the figure behind the README's memory bound. */
     public static final int MAX_BUCKETS = MAX_INDEX - MIN_INDEX + 1;
 
-    private static final int[] EMPTY = new int[0];
+    private static final byte[] EMPTY = new byte[0];
 
-    /** counts[i] is the count of bucket (offset + i); grown on demand to cover what was recorded. */
-    private int[] counts = EMPTY;
+    /*
+     * counts of bucket (offset + i), grown on demand to cover what was recorded, in the narrowest
+     * width that holds them: a byte each while no count exceeds 255, then a short (65,535), then an
+     * int. A slot of a short window holds a few probes, one of the 30d window hundreds of thousands;
+     * most sketches stay a byte wide, a quarter of what ints cost. Exactly one array is in use.
+     */
+    private byte[] c8 = EMPTY;
+    private short[] c16;
+    private int[] c32;
     private int offset;
     private long total;
 
@@ -48,42 +53,107 @@ public final class LatencySketch {
         return 2 * Math.pow(GAMMA, index) / (GAMMA + 1);
     }
 
+    private int length() {
+        return c32 != null ? c32.length : c16 != null ? c16.length : c8.length;
+    }
+
+    private int get(int i) {
+        return c32 != null ? c32[i] : c16 != null ? c16[i] & 0xFFFF : c8[i] & 0xFF;
+    }
+
+    private void set(int i, int v) {
+        if (c32 != null) {
+            c32[i] = v;
+        } else if (c16 != null) {
+            if (v > 0xFFFF) {
+                widen(4);
+                c32[i] = v;
+            } else {
+                c16[i] = (short) v;
+            }
+        } else if (v > 0xFF) {
+            widen(v > 0xFFFF ? 4 : 2);
+            set(i, v);
+        } else {
+            c8[i] = (byte) v;
+        }
+    }
+
+    /** Copies the counts into arrays of {@code bytes} per count. */
+    private void widen(int bytes) {
+        int n = length();
+        if (bytes == 4) {
+            int[] w = new int[n];
+            for (int i = 0; i < n; i++) {
+                w[i] = get(i);
+            }
+            c32 = w;
+            c16 = null;
+        } else {
+            short[] w = new short[n];
+            for (int i = 0; i < n; i++) {
+                w[i] = (short) get(i);
+            }
+            c16 = w;
+        }
+        c8 = null;
+    }
+
+    /** New arrays of the current width, {@code length} long, holding the counts from {@code at} on. */
+    private void resize(int length, int at) {
+        if (c32 != null) {
+            int[] w = new int[length];
+            System.arraycopy(c32, 0, w, at, c32.length);
+            c32 = w;
+        } else if (c16 != null) {
+            short[] w = new short[length];
+            System.arraycopy(c16, 0, w, at, c16.length);
+            c16 = w;
+        } else {
+            byte[] w = new byte[length];
+            System.arraycopy(c8, 0, w, at, c8.length);
+            c8 = w;
+        }
+    }
+
     public void add(double seconds) {
         add(clampedIndex(seconds), 1);
     }
 
     private void add(int index, int count) {
-        if (counts.length == 0) {
-            counts = new int[8];
+        if (length() == 0) {
+            c8 = new byte[8];
+            c16 = null;
+            c32 = null;
             offset = index - 4;
-        } else if (index < offset || index >= offset + counts.length) {
+        } else if (index < offset || index >= offset + length()) {
             grow(index);
         }
-        counts[index - offset] += count;
+        set(index - offset, get(index - offset) + count);
         total += count;
     }
 
     private void grow(int index) {
+        int n = length();
         int lo = Math.min(offset, index);
-        int hi = Math.max(offset + counts.length - 1, index);
+        int hi = Math.max(offset + n - 1, index);
         int span = hi - lo + 1;
         // Some slack on the growing side so a drifting latency doesn't copy on every sample.
         int slack = Math.max(4, span / 4);
         int newLo = index < offset ? Math.max(MIN_INDEX, lo - slack) : lo;
         int newHi = index < offset ? hi : Math.min(MAX_INDEX, hi + slack);
-        int[] grown = new int[newHi - newLo + 1];
-        System.arraycopy(counts, 0, grown, offset - newLo, counts.length);
-        counts = grown;
+        resize(newHi - newLo + 1, offset - newLo);
         offset = newLo;
     }
 
-    /** Adds every sample of {@code other} to this sketch. */
     /** Removes every sample of {@code other}, each of which was added to this sketch before. */
     public void subtract(LatencySketch other) {
-        for (int i = 0; i < other.counts.length; i++) {
-            int c = other.counts[i];
+        int n = other.length();
+        for (int i = 0; i < n; i++) {
+            int c = other.get(i);
             if (c != 0) {
-                counts[other.offset + i - offset] -= c;
+                int j = other.offset + i - offset;
+                set(j, get(j) - c);
                 total -= c;
             }
         }
@@ -93,7 +163,9 @@ public final class LatencySketch {
     }
 
     public void clear() {
-        counts = EMPTY;
+        c8 = EMPTY;
+        c16 = null;
+        c32 = null;
         offset = 0;
         total = 0;
     }
@@ -102,9 +174,14 @@ public final class LatencySketch {
         return total;
     }
 
-    /** Buckets currently allocated: what this sketch costs in memory, in ints. */
+    /** Buckets currently allocated. */
     public int allocatedBuckets() {
-        return counts.length;
+        return length();
+    }
+
+    /** What the counts take in memory: buckets times their width (1, 2 or 4 bytes). */
+    public int allocatedBytes() {
+        return c32 != null ? c32.length * 4 : c16 != null ? c16.length * 2 : c8.length;
     }
 
     /**
@@ -117,17 +194,22 @@ public final class LatencySketch {
         }
         long rank = Math.max(1, (long) Math.ceil(q * total));
         long seen = 0;
-        for (int i = 0; i < counts.length; i++) {
-            seen += counts[i];
+        int n = length();
+        for (int i = 0; i < n; i++) {
+            seen += get(i);
             if (seen >= rank) {
                 return value(offset + i);
             }
         }
-        return value(offset + counts.length - 1);
+        return value(offset + n - 1);
     }
 
     @Override
     public String toString() {
-        return "LatencySketch[n=" + total + ", buckets=" + Arrays.stream(counts).filter(c -> c > 0).count() + "]";
+        int used = 0;
+        for (int i = 0; i < length(); i++) {
+            used += get(i) > 0 ? 1 : 0;
+        }
+        return "LatencySketch[n=" + total + ", buckets=" + used + ", " + allocatedBytes() + " B]";
     }
 }

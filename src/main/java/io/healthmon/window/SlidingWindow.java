@@ -141,6 +141,15 @@ final class SlidingWindow {
                 l.quantile(0.50), l.quantile(0.95), l.quantile(0.99), errorRatio, availability, covered);
     }
 
+    /** Bytes of sketch counts allocated across the ring and the aggregate (for the memory benchmark). */
+    int allocatedBytes() {
+        int n = aggregate.latency.allocatedBytes();
+        for (Slot s : ring) {
+            n += s.latency.allocatedBytes();
+        }
+        return n;
+    }
+
     /** Sketch buckets allocated across the ring and the aggregate (for the memory benchmark). */
     int allocatedBuckets() {
         int n = aggregate.latency.allocatedBuckets();

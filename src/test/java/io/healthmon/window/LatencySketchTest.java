@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LatencySketchTest {
 
@@ -101,5 +103,28 @@ class LatencySketchTest {
         }
         assertTrue(s.allocatedBuckets() <= LatencySketch.MAX_BUCKETS, "allocated " + s.allocatedBuckets());
         assertTrue(s.quantile(1.0) <= LatencySketch.MAX_SECONDS * 1.01);
+    }
+
+    /**
+     * Counts start a byte wide and widen (to a short past 255, an int past 65,535) without
+     * changing any quantile; subtracting across widths restores the counts.
+     */
+    @ParameterizedTest(name = "{0} samples of one latency and one outlier: {1} bytes per bucket")
+    @CsvSource({"255, 1", "256, 2", "65535, 2", "65536, 4", "200000, 4"})
+    void countsWidenAsTheyGrowAndReadTheSame(int n, int width) {
+        LatencySketch s = new LatencySketch();
+        LatencySketch outlier = new LatencySketch();
+        for (int i = 0; i < n; i++) {
+            s.add(0.08);
+        }
+        s.add(3.0);
+        outlier.add(3.0);
+        assertEquals(width * s.allocatedBuckets(), s.allocatedBytes());
+        assertEquals(0.08, s.quantile(0.5), 0.08 * 0.01);
+        assertEquals(3.0, s.quantile(1.0), 3.0 * 0.01);
+        assertEquals(n + 1, s.count());
+        s.subtract(outlier);
+        assertEquals(0.08, s.quantile(1.0), 0.08 * 0.01, "the outlier is gone");
+        assertEquals(n, s.count());
     }
 }

@@ -32,7 +32,7 @@ public final class WindowFootprint {
             t = t.plusMillis(everyMillis);
         }
         int buckets = stats.allocatedBuckets();
-        System.out.printf("%-34s %,12d probes -> %,6d buckets = %6.1f KiB of sketch counts%n", name, probes, buckets,
-                buckets * 4 / 1024.0);
+        System.out.printf("%-34s %,12d probes -> %,6d buckets = %6.1f KiB of sketch counts (%.1f KiB as ints)%n", name, probes,
+                buckets, stats.allocatedBytes() / 1024.0, buckets * 4 / 1024.0);
     }
 }
