@@ -3,6 +3,7 @@ package io.healthmon.probe;
 import io.healthmon.config.EndpointSpec;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Each endpoint's state and its last {@value #KEEP} results. Logs a line when an endpoint's state
  * or failure class changes, never once per probe, so a long outage is one line, not thousands.
+ * The results are kept as columns of primitives (some 30 bytes each, instead of a result object
+ * with its instant, map and boxed numbers: ten times that) and made whole again when asked for.
  */
 public final class ProbeHistory {
 
@@ -24,9 +27,23 @@ public final class ProbeHistory {
                        long probes, long consecutiveFailures) {
     }
 
-    private final class Entry {
+    private static final Outcome[] OUTCOMES = Outcome.values();
+
+    /** One endpoint: its state, and its last results as a ring of columns. */
+    private static final class Entry {
         final EndpointSpec spec;
-        final ProbeResult[] ring = new ProbeResult[KEEP];
+        final List<String> valueNames;
+        final long[] startedAtNanos = new long[KEEP];
+        final long[] latencyNanos = new long[KEEP];
+        final byte[] outcome = new byte[KEEP];
+        final short[] httpStatus = new short[KEEP];
+        /** A message equal to the one before shares its string. */
+        final String[] message = new String[KEEP];
+        final float[] weightSeconds = new float[KEEP];
+        /** Per configured value name, the value each result read (NaN: none). */
+        final double[][] values;
+        /** The newest result, whole (rules read it on every result). */
+        ProbeResult last;
         long probes;
         long consecutiveFailures;
         EndpointState state = EndpointState.UNKNOWN;
@@ -34,10 +51,64 @@ public final class ProbeHistory {
 
         Entry(EndpointSpec spec) {
             this.spec = spec;
+            this.valueNames = List.copyOf(spec.values().keySet());
+            this.values = new double[valueNames.size()][KEEP];
         }
 
         ProbeResult last() {
-            return probes == 0 ? null : ring[(int) ((probes - 1) % KEEP)];
+            return last;
+        }
+
+        void put(ProbeResult r) {
+            int i = (int) (probes % KEEP);
+            Instant t = r.startedAt();
+            startedAtNanos[i] = t.getEpochSecond() * 1_000_000_000L + t.getNano();
+            latencyNanos[i] = r.latencyNanos();
+            outcome[i] = (byte) r.outcome().ordinal();
+            httpStatus[i] = (short) r.httpStatus();
+            String before = probes == 0 ? null : message[(int) ((probes - 1) % KEEP)];
+            message[i] = r.message().equals(before) ? before : r.message();
+            weightSeconds[i] = (float) r.weightSeconds();
+            for (int v = 0; v < valueNames.size(); v++) {
+                Double d = r.values().get(valueNames.get(v));
+                values[v][i] = d == null ? Double.NaN : d;
+            }
+            last = r;
+            probes++;
+        }
+
+        /** The result in ring slot {@code i}, whole again. */
+        ProbeResult get(int i) {
+            Map<String, Double> vs = new LinkedHashMap<>();
+            for (int v = 0; v < valueNames.size(); v++) {
+                if (!Double.isNaN(values[v][i])) {
+                    vs.put(valueNames.get(v), values[v][i]);
+                }
+            }
+            long at = startedAtNanos[i];
+            return new ProbeResult(spec.name(), Instant.ofEpochSecond(Math.floorDiv(at, 1_000_000_000L),
+                    Math.floorMod(at, 1_000_000_000L)), latencyNanos[i], OUTCOMES[outcome[i]], httpStatus[i], message[i], vs,
+                    weightSeconds[i] > 0 ? weightSeconds[i] : 1);
+        }
+
+        /** Carries on {@code old}'s results (an unchanged endpoint after a reload); values by name. */
+        void copy(Entry old) {
+            System.arraycopy(old.startedAtNanos, 0, startedAtNanos, 0, KEEP);
+            System.arraycopy(old.latencyNanos, 0, latencyNanos, 0, KEEP);
+            System.arraycopy(old.outcome, 0, outcome, 0, KEEP);
+            System.arraycopy(old.httpStatus, 0, httpStatus, 0, KEEP);
+            System.arraycopy(old.message, 0, message, 0, KEEP);
+            System.arraycopy(old.weightSeconds, 0, weightSeconds, 0, KEEP);
+            for (int v = 0; v < valueNames.size(); v++) {
+                int o = old.valueNames.indexOf(valueNames.get(v));
+                if (o >= 0) {
+                    System.arraycopy(old.values[o], 0, values[v], 0, KEEP);
+                } else {
+                    Arrays.fill(values[v], Double.NaN);
+                }
+            }
+            last = old.last;
+            probes = old.probes;
         }
     }
 
@@ -59,8 +130,7 @@ public final class ProbeHistory {
             Entry old = previous == null ? null : previous.entries.get(s.name());
             if (old != null && old.spec.url().equals(s.url())) {
                 synchronized (old) {
-                    System.arraycopy(old.ring, 0, e.ring, 0, KEEP);
-                    e.probes = old.probes;
+                    e.copy(old);
                     e.consecutiveFailures = old.consecutiveFailures;
                     e.state = old.state;
                     e.since = old.since;
@@ -85,8 +155,7 @@ public final class ProbeHistory {
         Outcome previousOutcome;
         synchronized (e) {
             ProbeResult previous = e.last();
-            e.ring[(int) (e.probes % KEEP)] = r;
-            e.probes++;
+            e.put(r);
             if (r.ok() && e.consecutiveFailures > 0) {
                 failing.decrementAndGet();
             } else if (!r.ok() && e.consecutiveFailures == 0) {
@@ -144,7 +213,7 @@ public final class ProbeHistory {
             int n = (int) Math.min(e.probes, KEEP);
             List<ProbeResult> out = new ArrayList<>(n);
             for (int i = 1; i <= n; i++) {
-                out.add(e.ring[(int) ((e.probes - i) % KEEP)]);
+                out.add(i == 1 ? e.last : e.get((int) ((e.probes - i) % KEEP)));
             }
             return Collections.unmodifiableList(out);
         }

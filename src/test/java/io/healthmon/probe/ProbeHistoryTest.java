@@ -140,4 +140,27 @@ class ProbeHistoryTest {
         assertEquals(EndpointState.UNKNOWN, moved.view("database").state());
         assertEquals(0, moved.failing());
     }
+
+    /** Kept as columns, every field comes back as it was recorded, values by name and all. */
+    @Test
+    void theHistoryGivesBackEveryResultAsRecorded() {
+        var spec = TestSpecs.withHeadersAndValues(TestSpecs.endpoint("database", "http://127.0.0.1/api/health/database"), Map.of(),
+                Map.of("cpu", "/cpu", "memory", "/memory"));
+        ProbeHistory h = new ProbeHistory(List.of(spec), t0, null);
+        java.util.Random r = new java.util.Random(8);
+        java.util.ArrayList<ProbeResult> recorded = new java.util.ArrayList<>();
+        Outcome[] outcomes = Outcome.values();
+        for (int i = 0; i < 150; i++) {
+            Outcome o = outcomes[r.nextInt(outcomes.length)];
+            Map<String, Double> values = r.nextBoolean() ? Map.of("cpu", r.nextDouble() * 100) : Map.of();
+            ProbeResult p = new ProbeResult("database", t0.plusMillis(1000L * i + r.nextInt(1000)).plusNanos(r.nextInt(1000)),
+                    r.nextInt(2_000_000_000), o, o.ok() ? 200 : r.nextInt(600), "message " + (i / 3), values, i % 2 == 0 ? 1 : 2);
+            recorded.add(p);
+            h.record(p);
+        }
+        List<ProbeResult> recent = h.recent("database");
+        for (int i = 0; i < ProbeHistory.KEEP; i++) {
+            assertEquals(recorded.get(149 - i), recent.get(i), "result " + i + " back");
+        }
+    }
 }
