@@ -99,6 +99,8 @@ public final class AlertEngine {
     private final Map<String, List<String>> resolvedGroups = new LinkedHashMap<>();
     private final FlapDamper<Key> flaps;
     private final Groups groups;
+    /** The incidents one evaluate() opened: reused, since evaluate() runs on every probe result. */
+    private final List<Key> firedThisPass = new ArrayList<>(2);
     /** Set once a newer engine took over (a reload). */
     private boolean retired;
 
@@ -137,7 +139,8 @@ public final class AlertEngine {
         }
         Instant now = o.at();
         boolean changed = false;
-        List<Key> fired = new ArrayList<>(2);
+        List<Key> fired = firedThisPass;
+        fired.clear();
         for (Rule rule : rules) {
             if (rule.condition() instanceof Condition.CompleteOutage) {
                 // Nothing can start while some endpoint is up: skip the scan of every endpoint then.
@@ -401,7 +404,7 @@ public final class AlertEngine {
                 continue;
             }
             track(key, RuleState.firing(rule.forDuration(), rule.keepFiringFor(), i.firedAt()));
-            if (!groups.notified(i.id()) && groups.of(i.id()).isEmpty()) {
+            if (groups.of(i.id()).isEmpty()) {
                 waiting.add(key); // held back by a silence or inhibition before: told once it no longer is
             }
         }

@@ -102,9 +102,19 @@ public final class Messages {
         return b.append(s % 60).append('s').toString();
     }
 
+    /** When the first incident of a message fired. */
+    public static Instant since(Notification n) {
+        return n.incidents().stream().map(Incident::firedAt).min(Instant::compareTo).orElseThrow();
+    }
+
+    /** At most {@code max} characters, an ellipsis marking a cut (the channels' field limits). */
+    public static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
     /** How long the group of a resolve notification was firing: from its first incident to its last resolve. */
     public static Duration firingFor(Notification n) {
-        Instant first = n.incidents().stream().map(Incident::firedAt).min(Instant::compareTo).orElseThrow();
+        Instant first = since(n);
         Instant last = n.incidents().stream().map(i -> i.resolvedAt() == null ? n.createdAt() : i.resolvedAt())
                 .max(Instant::compareTo).orElseThrow();
         return Duration.between(first, last);

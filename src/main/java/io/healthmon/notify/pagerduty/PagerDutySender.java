@@ -88,14 +88,14 @@ public final class PagerDutySender implements Sender {
         Incident lead = n.lead();
         ObjectNode root = JSON.createObjectNode();
         root.put("routing_key", routingKey);
-        root.put("dedup_key", truncate(n.group().id(), 255));
+        root.put("dedup_key", Messages.truncate(n.group().id(), 255));
         if (n.kind() == Notification.Kind.RESOLVE) {
             root.put("event_action", "resolve");
             return root.toString();
         }
         root.put("event_action", "trigger");
         ObjectNode payload = root.putObject("payload");
-        payload.put("summary", truncate(Messages.summary(n), 1024));
+        payload.put("summary", Messages.truncate(Messages.summary(n), 1024));
         payload.put("source", source(lead.url()));
         payload.put("severity", severity(lead));
         payload.put("timestamp", n.group().startedAt().toString());
@@ -149,10 +149,6 @@ public final class PagerDutySender implements Sender {
         if (Double.isFinite(v)) {
             node.put(key, v);
         }
-    }
-
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     @Override

@@ -55,8 +55,9 @@ public final class SlackSender implements Sender {
         root.put("text", Messages.summary(n));
         ArrayNode blocks = root.putArray("blocks");
         ObjectNode header = blocks.addObject().put("type", "header");
-        header.putObject("text").put("type", "plain_text").put("text", truncate((firing ? ":red_circle: " : ":white_check_mark: ")
-                + n.kind().label() + " · " + lead.severity() + " · " + String.join(", ", Messages.rules(n)), HEADER_MAX));
+        String title = (firing ? ":red_circle: " : ":white_check_mark: ") + n.kind().label() + " · " + lead.severity() + " · "
+                + String.join(", ", Messages.rules(n));
+        header.putObject("text").put("type", "plain_text").put("text", Messages.truncate(title, HEADER_MAX));
         ObjectNode section = blocks.addObject().put("type", "section");
         ArrayNode fields = section.putArray("fields");
         List<String> endpoints = Messages.endpoints(n);
@@ -70,7 +71,7 @@ public final class SlackSender implements Sender {
                     : "• " + Messages.line(n, i));
         }
         field(fields, "*" + (firing ? "Value vs threshold" : "Resolved") + "*\n" + lines);
-        Instant since = n.incidents().stream().map(Incident::firedAt).min(Instant::compareTo).orElseThrow();
+        Instant since = Messages.since(n);
         field(fields, firing ? "*Since*\n<!date^" + since.getEpochSecond() + "^{date_short_pretty} {time_secs}|" + since + ">"
                 : "*Firing for*\n" + Messages.duration(Messages.firingFor(n)));
         String ids = n.incidents().stream().map(i -> "`" + i.id() + "`").collect(Collectors.joining(", "));
@@ -81,11 +82,7 @@ public final class SlackSender implements Sender {
 
     /** Slack cuts a field at 2,000 characters and a header at 150. */
     private static void field(ArrayNode fields, String text) {
-        fields.addObject().put("type", "mrkdwn").put("text", truncate(text, FIELD_MAX));
-    }
-
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+        fields.addObject().put("type", "mrkdwn").put("text", Messages.truncate(text, FIELD_MAX));
     }
 
     @Override
