@@ -28,6 +28,8 @@ import io.healthmon.setup.Settings;
 import io.healthmon.setup.SettingsResolver;
 import io.healthmon.state.StateFile;
 import io.healthmon.state.StateWriter;
+import io.healthmon.window.Checkpoint;
+import io.healthmon.window.Checkpointer;
 import io.healthmon.window.StatsStore;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -87,7 +89,8 @@ public class Monitor implements Reloader {
      *
      * @param restartOnly the values of the keys only a restart changes, as the files had them
      */
-    private record Started(Pipeline.Environment environment, Map<String, String> restartOnly, Path dataDir) {
+    private record Started(Pipeline.Environment environment, Map<String, String> restartOnly, Path dataDir,
+                           Checkpointer checkpointer) {
     }
 
     /** The running configuration's pipeline and the gauges that read it. */
@@ -128,14 +131,19 @@ public class Monitor implements Reloader {
         Pipeline.Environment environment = new Pipeline.Environment(vertx, clock, registry, version, mailer::send,
                 timeout -> posters.computeIfAbsent(timeout, t -> new HttpPost(vertx, t, version)), this::accept, delivery,
                 silences, incidents, new ProbeCounts());
-        started = new Started(environment, baseline(), dataDir);
+        Path checkpoint = dataDir.resolve(Checkpoint.FILE);
+        Checkpointer checkpointer = new Checkpointer(checkpoint, clock, () -> running == null ? null : running.pipeline().checkpoint());
+        started = new Started(environment, baseline(), dataDir, checkpointer);
         // The delivery journal is written first (it is the write-ahead log): it may know of incidents
         // that a crash kept out of incidents.json.
         AlertEngine.Saved saved = JournalRecovery.recover(incidents.load().orElse(null), delivery.journaled(), LOG::warn);
-        Pipeline p = new Pipeline(settings, environment, null, saved);
+        Checkpoint.Saved windows = Checkpoint.load(checkpoint, clock.instant(), LOG::warn).orElse(null);
+        Pipeline p = new Pipeline(settings, environment, null, saved, windows);
         running = new Running(p, p.registerGauges(notificationMetrics));
         EndpointSeries.register(registry, () -> running == null ? null : running.pipeline().series());
+        StateMetrics.register(registry, checkpointer);
         p.start();
+        checkpointer.start();
         listenForSighup();
     }
 
@@ -189,7 +197,7 @@ public class Monitor implements Reloader {
             needsRestart.add("healthmon.data-dir");
         }
         Pipeline next = old.alerts.handOver(carried -> {
-            Pipeline p = new Pipeline(settings, started.environment(), old, carried);
+            Pipeline p = new Pipeline(settings, started.environment(), old, carried, null);
             before.gauges().forEach(registry::remove); // before the new ones: same names would keep reading the old parts
             running = new Running(p, p.registerGauges(notificationMetrics));
             return p;
@@ -218,7 +226,8 @@ public class Monitor implements Reloader {
 
     /**
      * SIGTERM: no new probe or delivery starts; deliveries under way get healthmon.shutdown.grace to
-     * finish (one cut short stays pending, never counted as failed); state is written once more.
+     * finish (one cut short stays pending, never counted as failed); the windows are saved and
+     * state is written once more.
      */
     void stop(@Observes ShutdownEvent event) {
         Running r = running;
@@ -233,6 +242,7 @@ public class Monitor implements Reloader {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            started.checkpointer().close(); // after the last probe result, so the restart picks up where this stops
             r.pipeline().close();
         }
         // A registry that outlives this application (tests start several in one JVM) must not keep

@@ -33,6 +33,8 @@ import io.healthmon.rule.Platform;
 import io.healthmon.rule.Severity;
 import io.healthmon.setup.Settings;
 import io.healthmon.state.StateFile;
+import io.healthmon.window.Checkpoint;
+import io.healthmon.window.Checkpointer;
 import io.healthmon.window.EndpointWindows;
 import io.healthmon.window.StatsStore;
 import io.micrometer.core.instrument.Meter;
@@ -90,8 +92,9 @@ final class Pipeline {
      * @param previous  the pipeline this one replaces (a reload), or null at startup
      * @param incidents the open incidents to carry on: from the file at startup, from the previous
      *                  alert stage on a reload
+     * @param windows   the window checkpoint to restore at startup (null: none, or a reload)
      */
-    Pipeline(Settings s, Environment env, Pipeline previous, AlertEngine.Saved incidents) {
+    Pipeline(Settings s, Environment env, Pipeline previous, AlertEngine.Saved incidents, Checkpoint.Saved windows) {
         this.settings = s;
         this.env = env;
         Clock clock = env.clock();
@@ -101,6 +104,9 @@ final class Pipeline {
         history = new ProbeHistory(endpoints, clock.instant(), previous == null ? null : previous.history);
         platform = Observations.platform(history);
         stats = new StatsStore(endpoints, s.windows().lengths(), s.windows().slots(), clock, previous == null ? null : previous.stats);
+        if (windows != null) { // before the first probe: what the last run saw carries on, the downtime a gap
+            Checkpoint.apply(windows, endpoints, history, stats, clock.instant(), LOG::warn);
+        }
         prober = previous != null && previous.settings.probing().equals(s.probing()) ? previous.prober
                 : new HttpProber(env.vertx(), clock, System::nanoTime, env.version(), s.probing().verifyTls(),
                         s.probing().maxConnectionsPerHost());
@@ -186,6 +192,11 @@ final class Pipeline {
     EndpointSeries.Source series() {
         return new EndpointSeries.Source(settings.endpoints(), stats, history, alerts, env.counts(), settings.windows().sloLabel(),
                 settings.metrics().windows(), settings.metrics().quantiles());
+    }
+
+    /** What the checkpoint saves while this configuration runs. */
+    Checkpointer.Source checkpoint() {
+        return new Checkpointer.Source(settings.endpoints(), history, stats, settings.windows().checkpointInterval());
     }
 
     /** Starts probing. */

@@ -31,7 +31,7 @@ class ArchitectureTest {
             Map.entry("config", Set.of()),
             Map.entry("state", Set.of()),
             Map.entry("probe", Set.of("config")),
-            Map.entry("window", Set.of("config", "probe")),
+            Map.entry("window", Set.of("config", "probe", "state")),
             Map.entry("rule", Set.of("config", "window")),
             Map.entry("alert", Set.of("config", "rule", "state")),
             Map.entry("notify", Set.of("config", "rule", "alert", "state")),

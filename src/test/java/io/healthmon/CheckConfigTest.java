@@ -84,6 +84,8 @@ class CheckConfigTest {
                 + " | healthmon.delivery.max-age: must be between 1m and 30d, got 400d",
         "a wrong type | healthmon:\\n  probe:\\n    max-body-bytes: lots\\n"
                 + " | healthmon.probe.max-body-bytes",
+        "a checkpoint interval of zero | healthmon:\\n  windows:\\n    checkpoint-interval: 0s\\n"
+                + " | healthmon.windows.checkpoint-interval: must be between 1s and 24h, got 0s",
         "an inhibition matcher that is no regular expression | healthmon:\\n  inhibit:\\n    db:\\n      source: {rule: \"(\"}\\n      target: {rule: error-rate}\\n"
                 + " | healthmon.inhibit.db.source.rule: '(' is not a regular expression: Unclosed group",
         "an inhibition without a target | healthmon:\\n  inhibit:\\n    db:\\n      source: {rule: endpoint-down}\\n"

@@ -27,12 +27,13 @@ public final class JarProcess implements AutoCloseable {
     private final Path data;
     /** The empty working directory this harness made (null: the test named one); removed on close. */
     private final Path cwd;
+    private final Thread reader;
 
     private JarProcess(Process process, Path data, Path cwd) {
         this.process = process;
         this.data = data;
         this.cwd = cwd;
-        Thread reader = new Thread(() -> {
+        reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
@@ -126,11 +127,17 @@ public final class JarProcess implements AutoCloseable {
         throw new IllegalStateException("healthmon did not start listening:\n" + String.join("\n", output));
     }
 
+    /** Once the process has ended: its last lines are read before anyone looks at the output. */
+    private void drain() throws InterruptedException {
+        reader.join(5_000);
+    }
+
     /** Waits for the process to exit and returns its exit code. */
     public int awaitExit(long timeoutMillis) throws InterruptedException {
         if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("healthmon did not exit:\n" + String.join("\n", output));
         }
+        drain();
         if (cwd != null) {
             deleteTree(cwd); // ended: a test that only waits for the exit leaves nothing behind
         }
@@ -141,6 +148,7 @@ public final class JarProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+        drain();
         if (cwd != null) {
             deleteTree(cwd);
         }
@@ -156,11 +164,14 @@ public final class JarProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
+        // SIGTERM through the handle: Process.destroy() would also close our end of its output,
+        // and the lines it logs while shutting down would be lost
+        process.toHandle().destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+        drain();
         if (data != null) {
             deleteTree(data);
         }

@@ -426,6 +426,13 @@ public interface HealthmonConfig {
         /** Slots each window is cut into: the window slides by length/slots. */
         @WithDefault("12")
         int slots();
+
+        /**
+         * How often every endpoint's windows and recent results are saved to the data directory
+         * (and at shutdown): a crash loses at most this much of them.
+         */
+        @WithDefault("60s")
+        Duration checkpointInterval();
     }
 
     interface Demo {

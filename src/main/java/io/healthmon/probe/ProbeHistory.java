@@ -1,6 +1,10 @@
 package io.healthmon.probe;
 
 import io.healthmon.config.EndpointSpec;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,6 +49,8 @@ public final class ProbeHistory {
         /** The newest result, whole (rules read it on every result). */
         ProbeResult last;
         long probes;
+        /** Results restored from a checkpoint: the first round since the start has not run while probes == restored. */
+        long restored;
         long consecutiveFailures;
         EndpointState state = EndpointState.UNKNOWN;
         Instant since;
@@ -109,7 +115,95 @@ public final class ProbeHistory {
             }
             last = old.last;
             probes = old.probes;
+            restored = old.restored;
         }
+
+        /** The state and the results kept, oldest first (a checkpoint). */
+        void writeTo(DataOutput out) throws IOException {
+            out.writeByte(state.ordinal());
+            out.writeLong(since == null ? Long.MIN_VALUE : since.toEpochMilli());
+            out.writeLong(probes);
+            out.writeLong(consecutiveFailures);
+            int n = (int) Math.min(probes, KEEP);
+            out.writeShort(n);
+            out.writeShort(valueNames.size());
+            for (String name : valueNames) {
+                out.writeUTF(name);
+            }
+            for (long p = probes - n; p < probes; p++) {
+                int i = (int) (p % KEEP);
+                out.writeLong(startedAtNanos[i]);
+                out.writeLong(latencyNanos[i]);
+                out.writeByte(outcome[i]);
+                out.writeShort(httpStatus[i]);
+                writeText(out, message[i]);
+                out.writeFloat(weightSeconds[i]);
+                for (double[] column : values) {
+                    out.writeDouble(column[i]);
+                }
+            }
+        }
+
+        /** Takes over what {@link #writeTo} wrote; values by name, those no longer configured are skipped. */
+        void readFrom(DataInput in) throws IOException {
+            int st = in.readUnsignedByte();
+            long sinceMillis = in.readLong();
+            long count = in.readLong();
+            long failures = in.readLong();
+            int n = in.readUnsignedShort();
+            int names = in.readUnsignedShort();
+            if (st >= EndpointState.values().length || count < n || n > KEEP || failures < 0 || failures > count) {
+                throw new IOException("probe history out of range");
+            }
+            int[] column = new int[names];
+            for (int v = 0; v < names; v++) {
+                column[v] = valueNames.indexOf(in.readUTF());
+            }
+            for (int v = 0; v < values.length; v++) {
+                Arrays.fill(values[v], Double.NaN);
+            }
+            for (long p = count - n; p < count; p++) {
+                int i = (int) (p % KEEP);
+                startedAtNanos[i] = in.readLong();
+                latencyNanos[i] = in.readLong();
+                int o = in.readUnsignedByte();
+                if (o >= OUTCOMES.length) {
+                    throw new IOException("unknown probe outcome " + o);
+                }
+                outcome[i] = (byte) o;
+                httpStatus[i] = in.readShort();
+                String m = readText(in);
+                String before = p == count - n ? null : message[(int) ((p - 1) % KEEP)];
+                message[i] = m.equals(before) ? before : m;
+                weightSeconds[i] = in.readFloat();
+                for (int v = 0; v < names; v++) {
+                    double d = in.readDouble();
+                    if (column[v] >= 0) {
+                        values[column[v]][i] = d;
+                    }
+                }
+            }
+            probes = count;
+            restored = count;
+            consecutiveFailures = failures;
+            state = EndpointState.values()[st];
+            since = sinceMillis == Long.MIN_VALUE ? since : Instant.ofEpochMilli(sinceMillis);
+            last = n == 0 ? null : get((int) ((count - 1) % KEEP));
+        }
+    }
+
+    /** Messages are short; a longer one (a proxy's error page) is cut rather than refused. */
+    private static void writeText(DataOutput out, String text) throws IOException {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        int n = Math.min(b.length, 4096);
+        out.writeShort(n);
+        out.write(b, 0, n);
+    }
+
+    private static String readText(DataInput in) throws IOException {
+        byte[] b = new byte[in.readUnsignedShort()];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
     }
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -180,6 +274,40 @@ public final class ProbeHistory {
         }
     }
 
+    /** Writes one endpoint's state and recent results (a checkpoint); nothing for an unknown endpoint. */
+    public void writeTo(String endpoint, DataOutput out) throws IOException {
+        Entry e = entries.get(endpoint);
+        if (e == null) {
+            throw new IllegalArgumentException("unknown endpoint '" + endpoint + "'");
+        }
+        synchronized (e) {
+            e.writeTo(out);
+        }
+    }
+
+    /**
+     * Takes over one endpoint's state and recent results as {@link #writeTo} wrote them, before
+     * its first probe; on a read error it starts fresh and the error is thrown.
+     */
+    public void restore(String endpoint, DataInput in) throws IOException {
+        Entry fresh = entries.get(endpoint);
+        if (fresh == null) {
+            throw new IllegalArgumentException("unknown endpoint '" + endpoint + "'");
+        }
+        Entry e = new Entry(fresh.spec);
+        e.since = fresh.since;
+        e.readFrom(in); // throws before anything is replaced
+        synchronized (fresh) {
+            if (fresh.probes > 0) {
+                throw new IllegalStateException("endpoint '" + endpoint + "' was probed before its history was restored");
+            }
+            entries.put(endpoint, e);
+        }
+        if (e.consecutiveFailures > 0) {
+            failing.incrementAndGet();
+        }
+    }
+
     /** Whether this history keeps the endpoint (cheap: no view is made). */
     public boolean has(String endpoint) {
         return entries.containsKey(endpoint);
@@ -232,11 +360,11 @@ public final class ProbeHistory {
         return entries.size();
     }
 
-    /** True once every endpoint has at least one result. */
+    /** True once every endpoint has a result since the start (restored ones do not count). */
     public boolean allProbed() {
         for (Entry e : entries.values()) {
             synchronized (e) {
-                if (e.probes == 0) {
+                if (e.probes == e.restored) {
                     return false;
                 }
             }

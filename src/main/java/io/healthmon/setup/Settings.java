@@ -55,8 +55,11 @@ public record Settings(
         maintenance = List.copyOf(maintenance);
     }
 
-    /** The sliding windows every endpoint keeps; {@code slo} is the error-budget window, one of them. */
-    public record Windows(List<Duration> lengths, int slots, Duration slo) {
+    /**
+     * The sliding windows every endpoint keeps; {@code slo} is the error-budget window, one of them;
+     * they are saved every {@code checkpointInterval}.
+     */
+    public record Windows(List<Duration> lengths, int slots, Duration slo, Duration checkpointInterval) {
 
         public Windows {
             lengths = List.copyOf(lengths);

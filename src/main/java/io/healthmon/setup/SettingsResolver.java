@@ -77,12 +77,18 @@ public final class SettingsResolver {
         HealthmonConfig.Probe probe = c.probe();
         HealthmonConfig.Delivery d = c.delivery();
         return new Settings(endpoints.endpoints(),
-                new Settings.Windows(endpoints.windows(), endpoints.slots(), c.slo().window()),
+                new Settings.Windows(endpoints.windows(), endpoints.slots(), c.slo().window(), checkpointInterval(c, problems)),
                 new Settings.Probing(probe.verifyTls(), probe.maxConnectionsPerHost(), probe.recoveryInterval()),
                 rules, routing, channels.configured(), channels.unconfigured(), policy, maintenance,
                 delivery(d, problems),
                 Path.of(c.dataDir()), c.api().token().filter(t -> !t.isBlank()), silenceMaxDuration(c, problems), grace(c, problems),
                 metrics(c.metrics(), windowLabels, problems));
+    }
+
+    private static Duration checkpointInterval(HealthmonConfig c, Problems problems) {
+        Duration every = c.windows().checkpointInterval();
+        problems.within("healthmon.windows.checkpoint-interval", every, Duration.ofSeconds(1), Duration.ofDays(1));
+        return every;
     }
 
     private static Settings.Metrics metrics(HealthmonConfig.Metrics m, Set<String> windows, Problems problems) {

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -111,11 +111,11 @@ public final class StateFile<T> implements StateWriter.Written {
     }
 
     /**
-     * Removes the temporary files a kill left behind in {@code dir} (a write's "*.json*.tmp"): they
+     * Removes the temporary files a kill left behind in {@code dir} (a write's "*.json*.tmp" or "*.bin*.tmp"): they
      * hold nothing the state files do not, and would otherwise pile up.
      */
     public static void removeLeftovers(Path dir) {
-        try (DirectoryStream<Path> tmp = Files.newDirectoryStream(dir, "*.json*.tmp")) {
+        try (DirectoryStream<Path> tmp = Files.newDirectoryStream(dir, "{*.json*.tmp,*.bin*.tmp}")) {
             for (Path p : tmp) {
                 Files.deleteIfExists(p);
                 LOG.infof("removed %s, left by an interrupted write", p.getFileName());
@@ -160,16 +160,27 @@ public final class StateFile<T> implements StateWriter.Written {
         try {
             return Optional.ofNullable(JSON.readValue(file.toFile(), type));
         } catch (IOException | RuntimeException e) {
-            Path aside = file.resolveSibling(file.getFileName() + ".corrupt-"
-                    + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(clock.instant()));
-            try {
-                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-                LOG.warnf("state file %s is unreadable (%s): moved aside to %s; starting without it", file,
-                        e.getClass().getSimpleName(), aside.getFileName());
-            } catch (IOException moveFailed) {
-                LOG.warnf("state file %s is unreadable (%s) and could not be moved aside (%s); starting without it",
-                        file, e.getClass().getSimpleName(), moveFailed.getMessage());
-            }
+            String why = e.getClass().getSimpleName();
+            moveAside(file, clock.instant()).ifPresentOrElse(
+                    aside -> LOG.warnf("state file %s is unreadable (%s): moved aside to %s; starting without it", file, why,
+                            aside.getFileName()),
+                    () -> LOG.warnf("state file %s is unreadable (%s) and could not be moved aside; starting without it", file,
+                            why));
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Renames an unreadable file to "NAME.corrupt-yyyyMMddTHHmmss" beside it, so it is kept for a
+     * look but never read again; empty when it cannot be moved.
+     */
+    public static Optional<Path> moveAside(Path file, Instant at) {
+        Path aside = file.resolveSibling(file.getFileName() + ".corrupt-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(at));
+        try {
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            return Optional.of(aside);
+        } catch (IOException moveFailed) {
             return Optional.empty();
         }
     }
@@ -184,26 +195,7 @@ public final class StateFile<T> implements StateWriter.Written {
     }
 
     public void save(T state) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            byte[] bytes = JSON.writeValueAsBytes(state);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            syncDirectory(dir); // the rename itself survives a power cut
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        byte[] bytes = JSON.writeValueAsBytes(state);
+        AtomicFile.write(file, out -> out.write(bytes));
     }
 }

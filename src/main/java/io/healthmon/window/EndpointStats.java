@@ -2,6 +2,9 @@ package io.healthmon.window;
 
 import io.healthmon.config.Durations;
 import io.healthmon.probe.ProbeResult;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +24,8 @@ final class EndpointStats {
     private final int slots;
     private final List<SlidingWindow> windows = new ArrayList<>();
     private final Map<String, ValueSeries> values = new TreeMap<>();
+    /** When the daemon was down since these windows began (restored from a checkpoint). */
+    private Gaps gaps = Gaps.NONE;
 
     private final class ValueSeries {
         double last = Double.NaN;
@@ -68,7 +73,7 @@ final class EndpointStats {
         long t = now.toEpochMilli();
         Map<String, WindowStats> ws = new LinkedHashMap<>();
         for (SlidingWindow w : windows) {
-            ws.put(Durations.format(w.length()), w.stats(t));
+            ws.put(Durations.format(w.length()), w.stats(t, gaps));
         }
         Map<String, ValueStats> vs = new LinkedHashMap<>();
         values.forEach((name, s) -> {
@@ -79,6 +84,67 @@ final class EndpointStats {
             vs.put(name, new ValueStats(name, s.last, s.lastAt, max));
         });
         return new EndpointWindows(endpoint, now, ws, vs);
+    }
+
+    /** Writes every window, value series and gap (a checkpoint). */
+    synchronized void writeTo(DataOutput out) throws IOException {
+        out.writeInt(windows.size());
+        for (SlidingWindow w : windows) {
+            w.writeTo(out);
+        }
+        out.writeInt(values.size());
+        for (Map.Entry<String, ValueSeries> e : values.entrySet()) {
+            ValueSeries s = e.getValue();
+            out.writeUTF(e.getKey());
+            out.writeDouble(s.last);
+            out.writeLong(s.lastAt == null ? Long.MIN_VALUE : s.lastAt.toEpochMilli());
+            for (MaxWindow m : s.max) {
+                m.writeTo(out);
+            }
+        }
+        out.writeInt(gaps.size());
+        for (int i = 0; i < gaps.size(); i++) {
+            out.writeLong(gaps.start(i));
+            out.writeLong(gaps.end(i));
+        }
+    }
+
+    /**
+     * Takes over what {@link #writeTo} wrote for windows of the same lengths and slots, then marks
+     * the time from {@code savedAt} to {@code now} as a gap: the daemon was not watching. Value
+     * series of names this endpoint no longer reports are skipped.
+     */
+    synchronized void readFrom(DataInput in, long savedAt, long now) throws IOException {
+        int n = in.readInt();
+        if (n != windows.size()) {
+            throw new IOException(n + " windows saved, " + windows.size() + " kept now");
+        }
+        for (SlidingWindow w : windows) {
+            w.readFrom(in);
+        }
+        int valueCount = in.readInt();
+        for (int v = 0; v < valueCount; v++) {
+            String name = in.readUTF();
+            double last = in.readDouble();
+            long lastAt = in.readLong();
+            ValueSeries s = values.get(name);
+            ValueSeries target = s != null ? s : new ValueSeries(); // read to skip it
+            for (MaxWindow m : target.max) {
+                m.readFrom(in);
+            }
+            target.last = last;
+            target.lastAt = lastAt == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastAt);
+        }
+        int gapCount = in.readInt();
+        if (gapCount < 0 || gapCount > Gaps.KEEP) {
+            throw new IOException(gapCount + " gaps saved, at most " + Gaps.KEEP + " are kept");
+        }
+        long[] spans = new long[2 * gapCount];
+        for (int i = 0; i < spans.length; i++) {
+            spans[i] = in.readLong();
+        }
+        long longest = lengths.stream().mapToLong(Duration::toMillis).max().orElse(0);
+        gaps = new Gaps(spans).plus(savedAt, now, now - longest);
     }
 
     synchronized int allocatedBytes() {

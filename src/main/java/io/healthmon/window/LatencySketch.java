@@ -1,5 +1,9 @@
 package io.healthmon.window;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Log-bucketed latency histogram (the DDSketch idea): every bucket spans a constant ratio, so any
  * quantile read back is within {@link #RELATIVE_ACCURACY} of the exact sample at that rank, and the
@@ -27,13 +31,13 @@ public final class LatencySketch {
 
     /*
      * counts of bucket (offset + i), grown on demand to cover what was recorded, in the narrowest
-     * width that holds them: a byte each while no count exceeds 255, then a short (65,535), then an
-     * int. A slot of a short window holds a few probes, one of the 30d window hundreds of thousands;
-     * most sketches stay a byte wide, a quarter of what ints cost. Exactly one array is in use.
+     * width that holds them: a byte[] while no count exceeds 255, then a short[] (65,535), then an
+     * int[]. A slot of a short window holds a few probes, one of the 30d window hundreds of
+     * thousands; most sketches stay a byte wide, a quarter of what ints cost. One field holds
+     * whichever array is in use (three fields cost 8 bytes more in each of the ~100 sketches an
+     * endpoint keeps).
      */
-    private byte[] c8 = EMPTY;
-    private short[] c16;
-    private int[] c32;
+    private Object counts = EMPTY;
     private int offset;
     private long total;
 
@@ -54,66 +58,71 @@ public final class LatencySketch {
     }
 
     private int length() {
-        return c32 != null ? c32.length : c16 != null ? c16.length : c8.length;
+        Object c = counts;
+        return c instanceof byte[] b ? b.length : c instanceof short[] s ? s.length : ((int[]) c).length;
+    }
+
+    /** Bytes per count: 1, 2 or 4. */
+    private int width() {
+        Object c = counts;
+        return c instanceof byte[] ? 1 : c instanceof short[] ? 2 : 4;
     }
 
     private int get(int i) {
-        return c32 != null ? c32[i] : c16 != null ? c16[i] & 0xFFFF : c8[i] & 0xFF;
+        Object c = counts;
+        return c instanceof byte[] b ? b[i] & 0xFF : c instanceof short[] s ? s[i] & 0xFFFF : ((int[]) c)[i];
     }
 
     private void set(int i, int v) {
-        if (c32 != null) {
-            c32[i] = v;
-        } else if (c16 != null) {
+        Object c = counts;
+        if (c instanceof byte[] b) {
+            if (v > 0xFF) {
+                widen(v > 0xFFFF ? 4 : 2);
+                set(i, v);
+            } else {
+                b[i] = (byte) v;
+            }
+        } else if (c instanceof short[] s) {
             if (v > 0xFFFF) {
                 widen(4);
-                c32[i] = v;
+                ((int[]) counts)[i] = v;
             } else {
-                c16[i] = (short) v;
+                s[i] = (short) v;
             }
-        } else if (v > 0xFF) {
-            widen(v > 0xFFFF ? 4 : 2);
-            set(i, v);
         } else {
-            c8[i] = (byte) v;
+            ((int[]) c)[i] = v;
         }
     }
 
-    /** Copies the counts into arrays of {@code bytes} per count. */
+    /** Copies the counts into an array of {@code bytes} per count. */
     private void widen(int bytes) {
         int n = length();
-        if (bytes == 4) {
-            int[] w = new int[n];
-            for (int i = 0; i < n; i++) {
-                w[i] = get(i);
-            }
-            c32 = w;
-            c16 = null;
-        } else {
-            short[] w = new short[n];
-            for (int i = 0; i < n; i++) {
-                w[i] = (short) get(i);
-            }
-            c16 = w;
+        Object w = allocate(bytes, n);
+        for (int i = 0; i < n; i++) {
+            put(w, i, get(i));
         }
-        c8 = null;
+        counts = w;
     }
 
-    /** New arrays of the current width, {@code length} long, holding the counts from {@code at} on. */
-    private void resize(int length, int at) {
-        if (c32 != null) {
-            int[] w = new int[length];
-            System.arraycopy(c32, 0, w, at, c32.length);
-            c32 = w;
-        } else if (c16 != null) {
-            short[] w = new short[length];
-            System.arraycopy(c16, 0, w, at, c16.length);
-            c16 = w;
+    private static Object allocate(int width, int length) {
+        return width == 1 ? new byte[length] : width == 2 ? new short[length] : new int[length];
+    }
+
+    private static void put(Object array, int i, int v) {
+        if (array instanceof byte[] b) {
+            b[i] = (byte) v;
+        } else if (array instanceof short[] s) {
+            s[i] = (short) v;
         } else {
-            byte[] w = new byte[length];
-            System.arraycopy(c8, 0, w, at, c8.length);
-            c8 = w;
+            ((int[]) array)[i] = v;
         }
+    }
+
+    /** A new array of the current width, {@code length} long, holding counts {@code from..} at {@code at}. */
+    private void resize(int length, int from, int at, int n) {
+        Object w = allocate(width(), length);
+        System.arraycopy(counts, from, w, at, n);
+        counts = w;
     }
 
     public void add(double seconds) {
@@ -122,9 +131,7 @@ public final class LatencySketch {
 
     private void add(int index, int count) {
         if (length() == 0) {
-            c8 = new byte[8];
-            c16 = null;
-            c32 = null;
+            counts = new byte[8];
             offset = index - 4;
         } else if (index < offset || index >= offset + length()) {
             grow(index);
@@ -142,7 +149,7 @@ public final class LatencySketch {
         int slack = Math.max(4, span / 4);
         int newLo = index < offset ? Math.max(MIN_INDEX, lo - slack) : lo;
         int newHi = index < offset ? hi : Math.min(MAX_INDEX, hi + slack);
-        resize(newHi - newLo + 1, offset - newLo);
+        resize(newHi - newLo + 1, 0, offset - newLo, n);
         offset = newLo;
     }
 
@@ -162,10 +169,43 @@ public final class LatencySketch {
         }
     }
 
+    /**
+     * Gives back the slack around the buckets in use (a slot that stopped filling keeps only what
+     * it holds: a quarter or so of its array was room to grow).
+     */
+    public void trim() {
+        int n = length();
+        int lo = 0;
+        while (lo < n && get(lo) == 0) {
+            lo++;
+        }
+        if (lo == n) {
+            clear();
+            return;
+        }
+        int hi = n - 1;
+        while (get(hi) == 0) {
+            hi--;
+        }
+        if (lo > 0 || hi < n - 1) {
+            resize(hi - lo + 1, lo, 0, hi - lo + 1);
+            offset += lo;
+        }
+    }
+
+    /** Adds every sample of {@code other}. */
+    public void addAll(LatencySketch other) {
+        int n = other.length();
+        for (int i = 0; i < n; i++) {
+            int c = other.get(i);
+            if (c != 0) {
+                add(other.offset + i, c);
+            }
+        }
+    }
+
     public void clear() {
-        c8 = EMPTY;
-        c16 = null;
-        c32 = null;
+        counts = EMPTY;
         offset = 0;
         total = 0;
     }
@@ -181,7 +221,64 @@ public final class LatencySketch {
 
     /** What the counts take in memory: buckets times their width (1, 2 or 4 bytes). */
     public int allocatedBytes() {
-        return c32 != null ? c32.length * 4 : c16 != null ? c16.length * 2 : c8.length;
+        return length() * width();
+    }
+
+    /** Writes the buckets in use (a checkpoint): first index, count of buckets, width, counts. */
+    void writeTo(DataOutput out) throws IOException {
+        int n = length();
+        int lo = 0;
+        while (lo < n && get(lo) == 0) {
+            lo++;
+        }
+        int hi = n - 1;
+        while (hi >= lo && get(hi) == 0) {
+            hi--;
+        }
+        out.writeInt(offset + lo);
+        out.writeShort(hi - lo + 1);
+        int w = width();
+        out.writeByte(w);
+        for (int i = lo; i <= hi; i++) {
+            int c = get(i);
+            if (w == 1) {
+                out.writeByte(c);
+            } else if (w == 2) {
+                out.writeShort(c);
+            } else {
+                out.writeInt(c);
+            }
+        }
+    }
+
+    /** Replaces this sketch's samples with those {@link #writeTo} wrote; refuses what no sketch can hold. */
+    void readFrom(DataInput in) throws IOException {
+        int first = in.readInt();
+        int n = in.readUnsignedShort();
+        int w = in.readUnsignedByte();
+        if (n > MAX_BUCKETS || (n > 0 && (first < MIN_INDEX || first + n - 1 > MAX_INDEX)) || (w != 1 && w != 2 && w != 4)) {
+            throw new IOException("latency sketch out of range (first bucket " + first + ", " + n + " buckets, " + w + " bytes each)");
+        }
+        clear();
+        if (n == 0) {
+            return;
+        }
+        Object a = allocate(w, n);
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            int c = w == 1 ? in.readUnsignedByte() : w == 2 ? in.readUnsignedShort() : in.readInt();
+            if (c < 0) {
+                throw new IOException("negative count in a latency sketch");
+            }
+            put(a, i, c);
+            sum += c;
+        }
+        counts = a;
+        offset = first;
+        total = sum;
+        if (total == 0) {
+            clear();
+        }
     }
 
     /**

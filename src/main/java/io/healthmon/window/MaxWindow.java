@@ -1,5 +1,8 @@
 package io.healthmon.window;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -53,5 +56,20 @@ final class MaxWindow {
             }
         }
         return max;
+    }
+
+    void writeTo(DataOutput out) throws IOException {
+        out.writeLong(head);
+        for (double v : ring) {
+            out.writeDouble(v);
+        }
+    }
+
+    /** Replaces the maxima with what {@link #writeTo} wrote for a window of the same length and slots. */
+    void readFrom(DataInput in) throws IOException {
+        head = in.readLong();
+        for (int i = 0; i < ring.length; i++) {
+            ring[i] = in.readDouble();
+        }
     }
 }

@@ -1,5 +1,8 @@
 package io.healthmon.window;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Duration;
 
 /**
@@ -9,34 +12,30 @@ import java.time.Duration;
  * current (partial) slot and the {@code slots - 1} before it, so it looks back between
  * {@code length - length/slots} and {@code length}.
  *
+ * <p>The ring is kept as columns (one array per field, not one object per slot: an endpoint has
+ * about a hundred slots, and each object would cost a header and padding).
+ *
  * <p>Not thread-safe: the owner synchronises.
  */
 final class SlidingWindow {
 
     private final Duration length;
     private final long slotMillis;
-    private final Slot[] ring;
-    private final Slot aggregate = new Slot();
+    /** Per slot; a slot holds at most length/slots of probes, far below 2^31. */
+    private final int[] probes;
+    private final int[] failures;
+    private final double[] weight;
+    private final double[] failedWeight;
+    private final LatencySketch[] latency;
+    private long totalProbes;
+    private long totalFailures;
+    private double totalWeight;
+    private double totalFailedWeight;
+    private final LatencySketch totalLatency = new LatencySketch();
     /** Absolute index (epoch millis / slotMillis) of the newest slot; MIN_VALUE before any use. */
     private long head = Long.MIN_VALUE;
     /** When the data it holds begins: the first probe since it was empty; MIN_VALUE while empty. */
     private long firstAt = Long.MIN_VALUE;
-
-    private static final class Slot {
-        long probes;
-        long failures;
-        double weight;
-        double failedWeight;
-        final LatencySketch latency = new LatencySketch();
-
-        void clear() {
-            probes = 0;
-            failures = 0;
-            weight = 0;
-            failedWeight = 0;
-            latency.clear();
-        }
-    }
 
     SlidingWindow(Duration length, int slots) {
         if (slots < 1 || length.toMillis() < slots) {
@@ -44,14 +43,22 @@ final class SlidingWindow {
         }
         this.length = length;
         this.slotMillis = length.toMillis() / slots;
-        this.ring = new Slot[slots];
+        this.probes = new int[slots];
+        this.failures = new int[slots];
+        this.weight = new double[slots];
+        this.failedWeight = new double[slots];
+        this.latency = new LatencySketch[slots];
         for (int i = 0; i < slots; i++) {
-            ring[i] = new Slot();
+            latency[i] = new LatencySketch();
         }
     }
 
     Duration length() {
         return length;
+    }
+
+    int slots() {
+        return probes.length;
     }
 
     /** Records one probe standing for one second (see {@link #record(long, boolean, double, double)}). */
@@ -70,21 +77,33 @@ final class SlidingWindow {
         if (firstAt == Long.MIN_VALUE) {
             firstAt = epochMillis;
         }
-        Slot slot = ring[(int) Math.floorMod(head, (long) ring.length)];
-        slot.probes++;
-        aggregate.probes++;
-        slot.weight += weightSeconds;
-        aggregate.weight += weightSeconds;
+        int i = slot(head);
+        probes[i]++;
+        totalProbes++;
+        weight[i] += weightSeconds;
+        totalWeight += weightSeconds;
         if (!ok) {
-            slot.failures++;
-            aggregate.failures++;
-            slot.failedWeight += weightSeconds;
-            aggregate.failedWeight += weightSeconds;
+            failures[i]++;
+            totalFailures++;
+            failedWeight[i] += weightSeconds;
+            totalFailedWeight += weightSeconds;
         }
         if (!Double.isNaN(latencySeconds)) {
-            slot.latency.add(latencySeconds);
-            aggregate.latency.add(latencySeconds);
+            latency[i].add(latencySeconds);
+            totalLatency.add(latencySeconds);
         }
+    }
+
+    private int slot(long index) {
+        return (int) Math.floorMod(index, (long) probes.length);
+    }
+
+    private void clearSlot(int i) {
+        probes[i] = 0;
+        failures[i] = 0;
+        weight[i] = 0;
+        failedWeight[i] = 0;
+        latency[i].clear();
     }
 
     /** Moves the window to {@code epochMillis}, dropping slots that fell out. Time never goes back. */
@@ -97,29 +116,34 @@ final class SlidingWindow {
         if (index <= head) {
             return; // a clock step backwards: keep filling the newest slot rather than rewrite history
         }
-        if (index - head >= ring.length) {
-            for (Slot s : ring) {
-                s.clear();
+        if (index - head >= probes.length) {
+            for (int i = 0; i < probes.length; i++) {
+                clearSlot(i);
             }
-            aggregate.clear();
+            totalProbes = 0;
+            totalFailures = 0;
+            totalWeight = 0;
+            totalFailedWeight = 0;
+            totalLatency.clear();
             firstAt = Long.MIN_VALUE;
         } else {
-            for (long i = head + 1; i <= index; i++) {
-                Slot expired = ring[(int) Math.floorMod(i, (long) ring.length)];
-                if (expired.probes > 0) {
-                    aggregate.probes -= expired.probes;
-                    aggregate.failures -= expired.failures;
-                    aggregate.weight -= expired.weight;
-                    aggregate.failedWeight -= expired.failedWeight;
-                    if (aggregate.probes == 0) { // no floating-point dust left behind
-                        aggregate.weight = 0;
-                        aggregate.failedWeight = 0;
+            latency[slot(head)].trim(); // it no longer fills: keep only the buckets it uses
+            for (long n = head + 1; n <= index; n++) {
+                int i = slot(n);
+                if (probes[i] > 0) {
+                    totalProbes -= probes[i];
+                    totalFailures -= failures[i];
+                    totalWeight -= weight[i];
+                    totalFailedWeight -= failedWeight[i];
+                    if (totalProbes == 0) { // no floating-point dust left behind
+                        totalWeight = 0;
+                        totalFailedWeight = 0;
                     }
-                    aggregate.latency.subtract(expired.latency);
-                    expired.clear();
+                    totalLatency.subtract(latency[i]);
+                    clearSlot(i);
                 }
             }
-            if (aggregate.probes == 0) {
+            if (totalProbes == 0) {
                 firstAt = Long.MIN_VALUE;
             }
         }
@@ -127,34 +151,86 @@ final class SlidingWindow {
     }
 
     WindowStats stats(long epochMillis) {
+        return stats(epochMillis, Gaps.NONE);
+    }
+
+    /**
+     * @param gaps times the daemon was not running: within the window they hold no data, so they
+     *             are not counted as covered
+     */
+    WindowStats stats(long epochMillis, Gaps gaps) {
         advance(epochMillis);
-        long probes = aggregate.probes;
-        double errorRatio = probes == 0 ? Double.NaN
-                : aggregate.failures == 0 ? 0.0
-                : aggregate.failures == probes ? 1.0
-                : aggregate.failedWeight / aggregate.weight;
-        double availability = probes == 0 ? Double.NaN : 1.0 - errorRatio;
-        LatencySketch l = aggregate.latency;
-        Duration covered = firstAt == Long.MIN_VALUE ? Duration.ZERO
-                : Duration.ofMillis(Math.max(0, Math.min(length.toMillis(), epochMillis - firstAt)));
-        return new WindowStats(length, probes, aggregate.failures,
+        long n = totalProbes;
+        double errorRatio = n == 0 ? Double.NaN
+                : totalFailures == 0 ? 0.0
+                : totalFailures == n ? 1.0
+                : totalFailedWeight / totalWeight;
+        double availability = n == 0 ? Double.NaN : 1.0 - errorRatio;
+        LatencySketch l = totalLatency;
+        Duration covered = Duration.ZERO;
+        if (firstAt != Long.MIN_VALUE) {
+            long from = Math.max(firstAt, epochMillis - length.toMillis());
+            covered = Duration.ofMillis(Math.max(0, epochMillis - from - gaps.within(from, epochMillis)));
+        }
+        return new WindowStats(length, n, totalFailures,
                 l.quantile(0.50), l.quantile(0.95), l.quantile(0.99), errorRatio, availability, covered);
+    }
+
+    /** Writes the ring (a checkpoint); the aggregate is summed again on reading, so it cannot disagree. */
+    void writeTo(DataOutput out) throws IOException {
+        out.writeLong(head);
+        out.writeLong(firstAt);
+        for (int i = 0; i < probes.length; i++) {
+            out.writeInt(probes[i]);
+            out.writeInt(failures[i]);
+            out.writeDouble(weight[i]);
+            out.writeDouble(failedWeight[i]);
+            latency[i].writeTo(out);
+        }
+    }
+
+    /** Replaces what this window holds with what {@link #writeTo} wrote for a window of the same length and slots. */
+    void readFrom(DataInput in) throws IOException {
+        long h = in.readLong();
+        long first = in.readLong();
+        totalProbes = 0;
+        totalFailures = 0;
+        totalWeight = 0;
+        totalFailedWeight = 0;
+        totalLatency.clear();
+        for (int i = 0; i < probes.length; i++) {
+            probes[i] = in.readInt();
+            failures[i] = in.readInt();
+            weight[i] = in.readDouble();
+            failedWeight[i] = in.readDouble();
+            if (probes[i] < 0 || failures[i] < 0 || failures[i] > probes[i] || !(weight[i] >= 0) || !(failedWeight[i] >= 0)) {
+                throw new IOException("window " + length + " slot " + i + " holds impossible counts");
+            }
+            latency[i].readFrom(in);
+            totalProbes += probes[i];
+            totalFailures += failures[i];
+            totalWeight += weight[i];
+            totalFailedWeight += failedWeight[i];
+            totalLatency.addAll(latency[i]);
+        }
+        head = h;
+        firstAt = totalProbes == 0 ? Long.MIN_VALUE : first;
     }
 
     /** Bytes of sketch counts allocated across the ring and the aggregate (for the memory benchmark). */
     int allocatedBytes() {
-        int n = aggregate.latency.allocatedBytes();
-        for (Slot s : ring) {
-            n += s.latency.allocatedBytes();
+        int n = totalLatency.allocatedBytes();
+        for (LatencySketch s : latency) {
+            n += s.allocatedBytes();
         }
         return n;
     }
 
     /** Sketch buckets allocated across the ring and the aggregate (for the memory benchmark). */
     int allocatedBuckets() {
-        int n = aggregate.latency.allocatedBuckets();
-        for (Slot s : ring) {
-            n += s.latency.allocatedBuckets();
+        int n = totalLatency.allocatedBuckets();
+        for (LatencySketch s : latency) {
+            n += s.allocatedBuckets();
         }
         return n;
     }

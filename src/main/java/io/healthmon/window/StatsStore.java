@@ -2,6 +2,9 @@ package io.healthmon.window;
 
 import io.healthmon.config.EndpointSpec;
 import io.healthmon.probe.ProbeResult;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +77,35 @@ public final class StatsStore {
         EndpointWindows fresh = s.snapshot(now);
         cache.put(endpoint, fresh);
         return fresh;
+    }
+
+    /** Writes one endpoint's windows (a checkpoint). */
+    public void writeTo(String endpoint, DataOutput out) throws IOException {
+        EndpointStats s = stats.get(endpoint);
+        if (s == null) {
+            throw new IllegalArgumentException("unknown endpoint '" + endpoint + "'");
+        }
+        s.writeTo(out);
+    }
+
+    /**
+     * Takes over one endpoint's windows as {@link #writeTo} wrote them for the same window lengths
+     * and slots, the time from {@code savedAt} until now counted as a gap. On a read error the
+     * endpoint keeps fresh windows and the error is thrown.
+     */
+    void restore(String endpoint, DataInput in, Instant savedAt) throws IOException {
+        EndpointSpec spec = specs.get(endpoint);
+        if (spec == null) {
+            throw new IllegalArgumentException("unknown endpoint '" + endpoint + "'");
+        }
+        EndpointStats restored = new EndpointStats(endpoint, windows, slots, List.copyOf(spec.values().keySet()));
+        restored.readFrom(in, savedAt.toEpochMilli(), clock.millis());
+        stats.put(endpoint, restored); // before the first probe: nothing else reads the map yet
+        cache.remove(endpoint);
+    }
+
+    int slots() {
+        return slots;
     }
 
     /** Sketch buckets allocated for one endpoint: 4 bytes each (see the README's memory bound). */

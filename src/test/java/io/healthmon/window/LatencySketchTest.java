@@ -1,8 +1,14 @@
 package io.healthmon.window;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
@@ -126,5 +132,47 @@ class LatencySketchTest {
         s.subtract(outlier);
         assertEquals(0.08, s.quantile(1.0), 0.08 * 0.01, "the outlier is gone");
         assertEquals(n, s.count());
+    }
+
+    /** What a checkpoint writes reads back as the same sketch, in every width, and trimming changes no quantile. */
+    @ParameterizedTest(name = "{0} samples: written, read back and trimmed alike")
+    @CsvSource({"0", "1", "300", "70000"})
+    void aSketchWrittenAndReadBackOrTrimmedAnswersTheSame(int n) throws IOException {
+        LatencySketch s = new LatencySketch();
+        Random r = new Random(n);
+        for (int i = 0; i < n; i++) {
+            s.add(0.05 * Math.exp(0.5 * r.nextGaussian()));
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        s.writeTo(new DataOutputStream(bytes));
+        LatencySketch back = new LatencySketch();
+        back.add(9.0); // replaced, not added to
+        back.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        int before = s.allocatedBytes();
+        s.trim();
+        assertTrue(s.allocatedBytes() <= before);
+        assertEquals(n, back.count());
+        for (double q : QS) {
+            assertEquals(s.quantile(q), back.quantile(q), 0.0, "q" + q);
+        }
+        back.subtract(s); // the same buckets: nothing left
+        assertEquals(0, back.count());
+    }
+
+    @ParameterizedTest(name = "refused: {0}")
+    @CsvSource({
+            "a bucket below the smallest, -100000, 1, 1",
+            "more buckets than exist,      0, 5000, 1",
+            "a width of 3 bytes,           0, 1, 3",
+    })
+    void aSketchOutOfRangeIsRefusedNotTakenIn(String what, int first, int buckets, int width) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(first);
+        out.writeShort(buckets);
+        out.writeByte(width);
+        out.write(new byte[buckets * width]);
+        LatencySketch s = new LatencySketch();
+        assertThrows(IOException.class, () -> s.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
     }
 }

@@ -1,8 +1,14 @@
 package io.healthmon.window;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,5 +137,38 @@ class SlidingWindowTest {
         WindowStats stats = w.stats(T0 + readAt * 1000L);
         assertEquals(Duration.ofSeconds(coveredSeconds), stats.covered());
         assertEquals(coveredSeconds < 60, stats.partial());
+    }
+
+    /** A window written and read back (a restart) answers the same, and keeps sliding from where it was. */
+    @Test
+    void aWindowReadBackFromItsCheckpointAnswersTheSameAndSlidesOn() throws IOException {
+        SlidingWindow w = new SlidingWindow(Duration.ofMinutes(5), 10);
+        for (int i = 0; i < 300; i++) {
+            w.record(T0 + i * 1000L, i % 5 != 0, 0.05 + (i % 7) * 0.01, i < 150 ? 1 : 2);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        w.writeTo(new DataOutputStream(bytes));
+        SlidingWindow back = new SlidingWindow(Duration.ofMinutes(5), 10);
+        back.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+
+        for (long t : new long[] {299_000, 330_000, 450_000, 600_000}) {
+            assertEquals(w.stats(T0 + t), back.stats(T0 + t), "at " + t / 1000 + " s");
+        }
+    }
+
+    @Test
+    void aSlotWithImpossibleCountsIsRefused() throws IOException {
+        SlidingWindow w = new SlidingWindow(Duration.ofMinutes(1), 2);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeLong(0);
+        out.writeLong(0);
+        out.writeInt(1); // one probe
+        out.writeInt(2); // two failures
+        out.writeDouble(1);
+        out.writeDouble(2);
+        IOException e = assertThrows(IOException.class,
+                () -> w.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
+        assertTrue(e.getMessage().contains("impossible counts"), e.getMessage());
     }
 }
