@@ -39,7 +39,8 @@ public final class LatencySketch {
      */
     private Object counts = EMPTY;
     private int offset;
-    private long total;
+    /** An int like the counts: probes are at least a second apart, so a 90-day window holds under 8 million. */
+    private int total;
 
     private static int index(double seconds) {
         return (int) Math.ceil(Math.log(seconds) / LN_GAMMA);
@@ -267,15 +268,15 @@ public final class LatencySketch {
         long sum = 0;
         for (int i = 0; i < n; i++) {
             int c = w == 1 ? in.readUnsignedByte() : w == 2 ? in.readUnsignedShort() : in.readInt();
-            if (c < 0) {
-                throw new IOException("negative count in a latency sketch");
+            if (c < 0 || sum + c > Integer.MAX_VALUE) {
+                throw new IOException("count out of range in a latency sketch");
             }
             put(a, i, c);
             sum += c;
         }
         counts = a;
         offset = first;
-        total = sum;
+        total = (int) sum;
         if (total == 0) {
             clear();
         }

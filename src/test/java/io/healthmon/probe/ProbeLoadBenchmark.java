@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -86,6 +88,20 @@ public final class ProbeLoadBenchmark {
                     (cpuAfter - cpuBefore) / (double) CLK_TCK, elapsed, 100.0 * (cpuAfter - cpuBefore) / CLK_TCK / elapsed);
             System.out.printf("daemon peak RSS    %d MiB%n", peakRssKib(daemon.pid()) / 1024);
             System.out.printf("server answered    %d requests%n", served.get());
+            JsonObject alerts = get(http, URI.create("http://127.0.0.1:" + port + "/api/v1/alerts"));
+            Map<String, Long> byRule = new TreeMap<>();
+            Map<String, String> firstText = new TreeMap<>();
+            for (String list : List.of("open", "resolved")) {
+                alerts.getJsonArray(list).forEach(o -> {
+                    JsonObject a = (JsonObject) o;
+                    byRule.merge(a.getString("rule"), 1L, Long::sum);
+                    firstText.putIfAbsent(a.getString("rule"), a.getString("firedText"));
+                });
+            }
+            System.out.printf("incidents          %s (open and resolved; a healthy run has none)%s%n", byRule,
+                    firstText.isEmpty() ? "" : ", e.g. " + firstText);
+            daemon.output().stream().filter(l -> l.contains("started in") || l.contains("state=down")).limit(3)
+                    .forEach(l -> System.out.println("  daemon: " + l));
             scrape(http, URI.create("http://127.0.0.1:" + port + "/q/metrics"));
             long live = liveHeapBytes(daemon.pid());
             System.out.printf("live heap          %.1f MiB after a full GC (%.1f KiB per endpoint, all included)%n",
