@@ -94,6 +94,12 @@ public final class AlertEngine {
     private final Map<String, Key> ids = new LinkedHashMap<>();
     /** Open incidents not yet in their groups: silenced or inhibited so far (or fired in this pass). */
     private final Set<Key> waiting = new LinkedHashSet<>();
+    /**
+     * The open incidents that are the source of some inhibition rule. Labels never change while an
+     * incident is open, so each is matched once when it opens: a mass outage of a thousand
+     * endpoints must not rematch every open incident each time one more fires.
+     */
+    private final Set<Key> sources = new LinkedHashSet<>();
     private final Deque<Incident> resolved = new ArrayDeque<>();
     /** The groups each recently resolved incident was told in (by this process), for the API. */
     private final Map<String, List<String>> resolvedGroups = new LinkedHashMap<>();
@@ -296,7 +302,7 @@ public final class AlertEngine {
     /** Silences, maintenance and inhibition at one instant; the inhibiting incidents found once. */
     private final class Mutes {
         private final Instant now;
-        private List<Incident> sources;
+        private List<Incident> firingSources;
         private final Set<String> reported = new LinkedHashSet<>();
 
         Mutes(Instant now) {
@@ -320,11 +326,10 @@ public final class AlertEngine {
             if (policy.inhibitions().isEmpty()) {
                 return null;
             }
-            if (sources == null) {
-                sources = open.values().stream().map(Tracked::incident)
-                        .filter(s -> policy.inhibitions().stream().anyMatch(r -> r.isSource(s))).toList();
+            if (firingSources == null) {
+                firingSources = AlertEngine.this.sources.stream().map(k -> open.get(k).incident()).toList();
             }
-            return sources.isEmpty() ? null : Inhibition.inhibitor(i, sources, policy.inhibitions());
+            return firingSources.isEmpty() ? null : Inhibition.inhibitor(i, firingSources, policy.inhibitions());
         }
 
         private void report(Incident i, String why) {
@@ -351,6 +356,9 @@ public final class AlertEngine {
     private void put(Key key, Tracked t) {
         open.put(key, t);
         ids.put(t.incident().id(), key);
+        if (policy.inhibitions().stream().anyMatch(r -> r.isSource(t.incident()))) {
+            sources.add(key);
+        }
     }
 
     private String url(String endpoint) {
@@ -361,6 +369,7 @@ public final class AlertEngine {
     private void resolve(Key key, Instant now, double value, String recovery) {
         Tracked t = open.remove(key);
         waiting.remove(key);
+        sources.remove(key);
         ids.remove(t.incident().id());
         Incident done = t.incident().resolved(now, value, recovery);
         resolved.addFirst(done);
