@@ -142,7 +142,7 @@ public class Monitor implements Reloader {
         running = new Running(p, p.registerGauges(notificationMetrics));
         EndpointSeries.register(registry, () -> running == null ? null : running.pipeline().series());
         StateMetrics.register(registry, checkpointer);
-        p.start();
+        p.start(true);
         checkpointer.start();
         listenForSighup();
     }
@@ -203,7 +203,7 @@ public class Monitor implements Reloader {
             return p;
         });
         old.retire(next);
-        next.start();
+        next.start(false);
         reloadMetrics.succeeded(clock.instant());
         LOG.infof("configuration reloaded (%s) from %s: %s", trigger, files.isEmpty() ? "built-in defaults" : files,
                 settings.summary());

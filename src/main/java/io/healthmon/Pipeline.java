@@ -199,14 +199,18 @@ final class Pipeline {
         return new Checkpointer.Source(settings.endpoints(), history, stats, settings.windows().checkpointInterval());
     }
 
-    /** Starts probing. */
-    void start() {
+    /**
+     * Starts probing; at startup ({@code cold}) the first probes are spread over the scheduler's
+     * startup ramp, on a reload they start at once (the JVM is warm by then).
+     */
+    void start(boolean cold) {
         for (EndpointSpec e : settings.endpoints()) {
             LOG.infof("probing %s %s every %s (timeout %s, expect %s%s)", e.name(), e.displayUrl(),
                     Durations.format(e.interval()), Durations.format(e.timeout()),
                     e.expectedStatus(), e.values().isEmpty() ? "" : ", values " + e.values().keySet());
         }
-        scheduler.start(settings.endpoints());
+        int n = settings.endpoints().size();
+        scheduler.start(settings.endpoints(), cold ? ProbeScheduler.startupRamp(n) : Duration.ZERO);
     }
 
     /**

@@ -83,15 +83,40 @@ public final class ProbeScheduler implements AutoCloseable {
         this.startDelay = new StartDelayStats(nanoTime);
     }
 
-    /** Starts probing; the first probe of endpoint i of n is due {@code i/n} of its interval from now. */
+    /** Starts probing at once: the first probe of endpoint i of n is due {@code i/n} of its interval from now. */
     public synchronized void start(List<EndpointSpec> specs) {
+        start(specs, Duration.ZERO);
+    }
+
+    /**
+     * How long a cold start spreads the first probes over: 5 ms per endpoint, at most a minute. A
+     * JVM that has just started runs its code interpreted; a thousand first probes in one second
+     * would wait on it past their timeout, and page for endpoints that are fine.
+     */
+    public static Duration startupRamp(int endpoints) {
+        Duration d = Duration.ofMillis(5L * endpoints);
+        return d.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : d;
+    }
+
+    /**
+     * When endpoint {@code i} of {@code n} is first due: {@code i/n} of its interval from
+     * {@code t0} (its phase, kept for good), plus the whole intervals that put it {@code i/n} of the
+     * way through the ramp. Pure.
+     */
+    static long firstDue(long t0, long intervalNanos, int i, int n, long rampNanos) {
+        long phase = intervalNanos * i / n;
+        long delay = (long) ((double) rampNanos * i / n);
+        return t0 + phase + delay / intervalNanos * intervalNanos;
+    }
+
+    /** Starts probing, the first probes spread over {@code ramp} (see {@link #startupRamp}). */
+    public synchronized void start(List<EndpointSpec> specs, Duration ramp) {
         long t0 = nanoTime.getAsLong();
         int n = specs.size();
         for (int i = 0; i < n; i++) {
             EndpointSpec spec = specs.get(i);
-            long phase = spec.interval().toNanos() * i / n;
             // A fresh context per endpoint spreads timers and connections over the event loops.
-            Task task = new Task(spec, t0 + phase, vertx.getOrCreateContext());
+            Task task = new Task(spec, firstDue(t0, spec.interval().toNanos(), i, n, ramp.toNanos()), vertx.getOrCreateContext());
             tasks.add(task);
             task.context.runOnContext(v -> arm(task));
         }

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The scheduler runs on real Vert.x timers (that is what it schedules with); the prober is faked. */
 class ProbeSchedulerTest {
@@ -139,5 +141,34 @@ class ProbeSchedulerTest {
         assertEquals(0.2, results.get(1).weightSeconds(), 1e-9, "a hurried probe stands for the recovery interval");
         assertEquals(0.2, results.get(3).weightSeconds(), 1e-9);
         assertEquals(2.0, results.get(4).weightSeconds());
+    }
+
+    /**
+     * The first due time of endpoint i of n: its phase (i/n of the interval), plus the whole
+     * intervals that put it i/n of the way through the startup ramp. Interval 1 s; times in ms.
+     */
+    @ParameterizedTest(name = "endpoint {0} of {1}, ramp {2} ms: first due at {3} ms")
+    @CsvSource({
+            "0,    4,    0,     0",
+            "1,    4,    0,     250",
+            "3,    4,    0,     750",
+            "3,    4,    20,    750",
+            "0,    1000, 5000,  0",
+            "1,    1000, 5000,  1",
+            "199,  1000, 5000,  199",
+            "200,  1000, 5000,  1200",
+            "500,  1000, 5000,  2500",
+            "999,  1000, 5000,  4999",
+    })
+    void aColdStartSpreadsTheFirstRoundOverTheRampAndKeepsEachPhase(int i, int n, long rampMillis, long dueMillis) {
+        long due = ProbeScheduler.firstDue(0, 1_000_000_000L, i, n, rampMillis * 1_000_000L);
+        assertEquals(dueMillis, due / 1_000_000);
+        assertEquals(i * 1000L / n, due / 1_000_000 % 1000, "on its phase");
+    }
+
+    @ParameterizedTest(name = "{0} endpoints: ramp {1} ms")
+    @CsvSource({"4, 20", "1000, 5000", "10000, 50000", "50000, 60000"})
+    void theRampGrowsWithTheEndpointsUpToAMinute(int endpoints, long millis) {
+        assertEquals(Duration.ofMillis(millis), ProbeScheduler.startupRamp(endpoints));
     }
 }
