@@ -60,10 +60,11 @@ public final class ProbeLoadBenchmark {
                 lean ? "lean (5m, 1h, 30d; p95)" : "all windows and quantiles");
         try (JarProcess daemon = JarProcess.start(jvm, "quarkus.config.locations=" + config,
                 "quarkus.log.category.\"io.healthmon\".level=WARN")) {
-            int port = daemon.awaitPort(60_000);
+            int port = daemon.awaitPort(600_000); // minutes at 10,000 endpoints: SmallRye Config maps each endpoint in O(all keys)
             HttpClient http = HttpClient.newHttpClient();
             URI status = URI.create("http://127.0.0.1:" + port + "/api/v1/status");
-            Thread.sleep(5_000); // let every endpoint start its schedule and the JIT warm up
+            // let every endpoint start its schedule (a cold start spreads the first round) and the JIT warm up
+            Thread.sleep(5_000 + ProbeScheduler.startupRamp(endpoints).toMillis());
             JsonObject before = get(http, status);
             long cpuBefore = cpuTicks(daemon.pid());
             Thread.sleep(seconds * 1000L);
