@@ -2,6 +2,8 @@ package io.healthmon.window;
 
 import io.healthmon.config.EndpointSpec;
 import io.healthmon.probe.ProbeHistory;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,6 +79,10 @@ public final class Checkpointer {
         }
         long t0 = System.nanoTime();
         try {
+            if (!Files.isDirectory(file.toAbsolutePath().getParent())) {
+                // startup made it; one that vanished since is not made again for windows alone
+                throw new NoSuchFileException(file.toAbsolutePath().getParent().toString(), null, "the data directory is gone");
+            }
             long bytes = Checkpoint.write(file, clock.instant(), s.endpoints(), s.history(), s.stats());
             lastSeconds = (System.nanoTime() - t0) / 1e9;
             lastBytes = bytes;

@@ -19,6 +19,9 @@ import java.time.Duration;
  */
 final class SlidingWindow {
 
+    /** The year 3000: a saved window ending later than this is damage, not data. */
+    private static final long LATEST_MILLIS = 32_503_680_000_000L;
+
     private final Duration length;
     private final long slotMillis;
     /** Per slot; a slot holds at most length/slots of probes, far below 2^31. */
@@ -193,6 +196,9 @@ final class SlidingWindow {
     void readFrom(DataInput in) throws IOException {
         long h = in.readLong();
         long first = in.readLong();
+        if (h != Long.MIN_VALUE && (h < 0 || h > LATEST_MILLIS / slotMillis)) {
+            throw new IOException("window " + length + " ends at an impossible time");
+        }
         totalProbes = 0;
         totalFailures = 0;
         totalWeight = 0;
@@ -203,7 +209,8 @@ final class SlidingWindow {
             failures[i] = in.readInt();
             weight[i] = in.readDouble();
             failedWeight[i] = in.readDouble();
-            if (probes[i] < 0 || failures[i] < 0 || failures[i] > probes[i] || !(weight[i] >= 0) || !(failedWeight[i] >= 0)) {
+            if (probes[i] < 0 || failures[i] < 0 || failures[i] > probes[i] || !(weight[i] >= 0) || !(failedWeight[i] >= 0)
+                    || failedWeight[i] > weight[i] || Double.isInfinite(weight[i])) {
                 throw new IOException("window " + length + " slot " + i + " holds impossible counts");
             }
             latency[i].readFrom(in);

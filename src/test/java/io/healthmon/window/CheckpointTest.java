@@ -15,6 +15,7 @@ import io.healthmon.probe.Outcome;
 import io.healthmon.probe.ProbeHistory;
 import io.healthmon.probe.ProbeResult;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -295,6 +298,11 @@ class CheckpointTest {
         assertEquals(clock.instant(), ok.lastSavedAt());
         assertNotNull(Checkpoint.load(file, clock.instant(), warnings::add).orElse(null));
 
+        Checkpointer gone = new Checkpointer(dir.resolve("removed").resolve(Checkpoint.FILE), clock,
+                () -> new Checkpointer.Source(d.specs, d.history, d.stats, Duration.ofMinutes(1)));
+        assertFalse(gone.save(), "a data directory that vanished is not made again");
+        assertFalse(Files.exists(dir.resolve("removed")));
+
         Path blocked = dir.resolve("not-a-dir");
         Files.writeString(blocked, "a file where the data directory should be");
         Checkpointer failing = new Checkpointer(blocked.resolve(Checkpoint.FILE), clock,
@@ -303,5 +311,43 @@ class CheckpointTest {
         assertFalse(failing.save());
         assertEquals(2, failing.failures());
         assertEquals(null, failing.lastSavedAt());
+    }
+
+    /**
+     * Hostile bytes behind a valid checksum (a file written by something else, on purpose): 2,000
+     * seeded mutations of a checkpoint, the CRC made to match. Loading and applying never throws
+     * and never hangs; what it cannot read it says, and every endpoint ends up restored or empty.
+     */
+    @Test
+    @Timeout(120)
+    void mutationsBehindAValidChecksumAreRefusedNeverThrownOrHung() throws IOException {
+        Path file = ranForTwoHours().save();
+        byte[] good = Files.readAllBytes(file);
+        Random r = new Random(8);
+        for (int n = 0; n < 2000; n++) {
+            byte[] b = good.clone();
+            int flips = 1 + r.nextInt(4);
+            for (int f = 0; f < flips; f++) {
+                int at = 4 + r.nextInt(b.length - 12); // past the magic, before the checksum
+                b[at] = r.nextInt(3) == 0 ? (byte) 0xFF : (byte) r.nextInt(256);
+            }
+            CRC32 crc = new CRC32();
+            crc.update(b, 0, b.length - 8);
+            ByteBuffer.wrap(b, b.length - 8, 8).putLong(crc.getValue());
+            Files.write(file, b);
+            warnings.clear();
+            Daemon after = new Daemon(List.of(db, api), WINDOWS);
+            Checkpoint.Restored restored = after.restoreFrom(file);
+            if (restored != null) {
+                for (EndpointSpec e : List.of(db, api)) {
+                    EndpointWindows w = after.stats.snapshot(e.name());
+                    assertTrue(w.window("30d").probes() >= 0 && w.window("30d").failures() <= w.window("30d").probes(),
+                            "mutation " + n + ": " + w.window("30d"));
+                }
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(p -> p.getFileName().toString().contains(".corrupt-")).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 }
