@@ -194,6 +194,27 @@ public final class LatencySketch {
         }
     }
 
+    /**
+     * Makes this sketch a view on another's stored counts (a window's slot keeps only its counts
+     * array and first bucket, not a sketch object: a hundred objects an endpoint saved). The view's
+     * total is not kept: a slot's sketch is added to, trimmed, written and subtracted, never asked
+     * for a quantile. Store it back with {@link #countsArray()} and {@link #firstBucket()}.
+     */
+    void view(Object storedCounts, int storedOffset) {
+        counts = storedCounts == null ? EMPTY : storedCounts;
+        offset = storedOffset;
+        total = 0;
+    }
+
+    /** The counts array to store for {@link #view}; null when empty. */
+    Object countsArray() {
+        return length() == 0 ? null : counts;
+    }
+
+    int firstBucket() {
+        return offset;
+    }
+
     /** Adds every sample of {@code other}. */
     public void addAll(LatencySketch other) {
         int n = other.length();

@@ -29,7 +29,11 @@ final class SlidingWindow {
     private final int[] failures;
     private final double[] weight;
     private final double[] failedWeight;
-    private final LatencySketch[] latency;
+    /** Each slot's sketch, kept as its counts array (byte[], short[] or int[]; null: empty) and first bucket. */
+    private final Object[] slotCounts;
+    private final int[] slotFirst;
+    /** The one sketch object the slots are worked on through (see {@link LatencySketch#view}). */
+    private final LatencySketch slotView = new LatencySketch();
     private long totalProbes;
     private long totalFailures;
     private double totalWeight;
@@ -50,10 +54,8 @@ final class SlidingWindow {
         this.failures = new int[slots];
         this.weight = new double[slots];
         this.failedWeight = new double[slots];
-        this.latency = new LatencySketch[slots];
-        for (int i = 0; i < slots; i++) {
-            latency[i] = new LatencySketch();
-        }
+        this.slotCounts = new Object[slots];
+        this.slotFirst = new int[slots];
     }
 
     Duration length() {
@@ -92,7 +94,8 @@ final class SlidingWindow {
             totalFailedWeight += weightSeconds;
         }
         if (!Double.isNaN(latencySeconds)) {
-            latency[i].add(latencySeconds);
+            sketch(i).add(latencySeconds);
+            keep(i);
             totalLatency.add(latencySeconds);
         }
     }
@@ -106,7 +109,8 @@ final class SlidingWindow {
         failures[i] = 0;
         weight[i] = 0;
         failedWeight[i] = 0;
-        latency[i].clear();
+        slotCounts[i] = null;
+        slotFirst[i] = 0;
     }
 
     /** Moves the window to {@code epochMillis}, dropping slots that fell out. Time never goes back. */
@@ -130,7 +134,9 @@ final class SlidingWindow {
             totalLatency.clear();
             firstAt = Long.MIN_VALUE;
         } else {
-            latency[slot(head)].trim(); // it no longer fills: keep only the buckets it uses
+            int newest = slot(head);
+            sketch(newest).trim(); // it no longer fills: keep only the buckets it uses
+            keep(newest);
             for (long n = head + 1; n <= index; n++) {
                 int i = slot(n);
                 if (probes[i] > 0) {
@@ -142,7 +148,7 @@ final class SlidingWindow {
                         totalWeight = 0;
                         totalFailedWeight = 0;
                     }
-                    totalLatency.subtract(latency[i]);
+                    totalLatency.subtract(sketch(i));
                     clearSlot(i);
                 }
             }
@@ -188,7 +194,7 @@ final class SlidingWindow {
             out.writeInt(failures[i]);
             out.writeDouble(weight[i]);
             out.writeDouble(failedWeight[i]);
-            latency[i].writeTo(out);
+            sketch(i).writeTo(out);
         }
     }
 
@@ -213,22 +219,36 @@ final class SlidingWindow {
                     || failedWeight[i] > weight[i] || Double.isInfinite(weight[i])) {
                 throw new IOException("window " + length + " slot " + i + " holds impossible counts");
             }
-            latency[i].readFrom(in);
+            LatencySketch l = sketch(i);
+            l.readFrom(in);
+            keep(i);
             totalProbes += probes[i];
             totalFailures += failures[i];
             totalWeight += weight[i];
             totalFailedWeight += failedWeight[i];
-            totalLatency.addAll(latency[i]);
+            totalLatency.addAll(l);
         }
         head = h;
         firstAt = totalProbes == 0 ? Long.MIN_VALUE : first;
     }
 
+    /** Slot {@code i}'s sketch, through the one view (valid until the next call). */
+    private LatencySketch sketch(int i) {
+        slotView.view(slotCounts[i], slotFirst[i]);
+        return slotView;
+    }
+
+    /** Stores back what was done to slot {@code i}'s sketch through the view (its array may have grown or widened). */
+    private void keep(int i) {
+        slotCounts[i] = slotView.countsArray();
+        slotFirst[i] = slotView.firstBucket();
+    }
+
     /** Bytes of sketch counts allocated across the ring and the aggregate (for the memory benchmark). */
     int allocatedBytes() {
         int n = totalLatency.allocatedBytes();
-        for (LatencySketch s : latency) {
-            n += s.allocatedBytes();
+        for (int i = 0; i < slotCounts.length; i++) {
+            n += sketch(i).allocatedBytes();
         }
         return n;
     }
@@ -236,8 +256,8 @@ final class SlidingWindow {
     /** Sketch buckets allocated across the ring and the aggregate (for the memory benchmark). */
     int allocatedBuckets() {
         int n = totalLatency.allocatedBuckets();
-        for (LatencySketch s : latency) {
-            n += s.allocatedBuckets();
+        for (int i = 0; i < slotCounts.length; i++) {
+            n += sketch(i).allocatedBuckets();
         }
         return n;
     }
