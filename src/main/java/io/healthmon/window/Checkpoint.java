@@ -48,8 +48,15 @@ public final class Checkpoint {
     private static final int MAGIC = 0x484D5743;
     private static final int VERSION = 1;
 
+    /** A length-prefixed part of the file, read in place (a copy would double the memory startup takes). */
+    record Block(byte[] file, int at, int length) {
+        DataInputStream in() {
+            return new DataInputStream(new ByteArrayInputStream(file, at, length));
+        }
+    }
+
     /** One endpoint as saved: which URL it probed, and its two blocks, read when applied. */
-    record Endpoint(String urlHash, byte[] history, byte[] windows) {
+    record Endpoint(String urlHash, Block history, Block windows) {
     }
 
     /** A checkpoint read from disk, applied once to the first pipeline's history and windows. */
@@ -167,18 +174,19 @@ public final class Checkpoint {
         for (int i = 0; i < count; i++) {
             String name = in.readUTF();
             String url = in.readUTF();
-            endpoints.put(name, new Endpoint(url, block(in), block(in)));
+            endpoints.put(name, new Endpoint(url, block(bytes, in), block(bytes, in)));
         }
         return new Saved(savedAt, windows, slots, endpoints);
     }
 
-    private static byte[] block(DataInputStream in) throws IOException {
+    /** The next block of {@code in}, which reads {@code file}: where it lies, skipped over. */
+    private static Block block(byte[] file, DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > in.available()) {
             throw new EOFException();
         }
-        byte[] b = new byte[n];
-        in.readFully(b);
+        Block b = new Block(file, file.length - in.available(), n);
+        in.skipNBytes(n);
         return b;
     }
 
@@ -210,9 +218,9 @@ public final class Checkpoint {
                 continue;
             }
             try {
-                history.restore(e.name(), new DataInputStream(new ByteArrayInputStream(s.history())));
+                history.restore(e.name(), s.history().in());
                 if (sameShape) {
-                    stats.restore(e.name(), new DataInputStream(new ByteArrayInputStream(s.windows())), saved.savedAt());
+                    stats.restore(e.name(), s.windows().in(), saved.savedAt(), now);
                     restored++;
                 }
             } catch (IOException | RuntimeException ex) {

@@ -176,18 +176,12 @@ public final class LatencySketch {
      */
     public void trim() {
         int n = length();
-        int lo = 0;
-        while (lo < n && get(lo) == 0) {
-            lo++;
-        }
+        int lo = firstUsed();
         if (lo == n) {
             clear();
             return;
         }
-        int hi = n - 1;
-        while (get(hi) == 0) {
-            hi--;
-        }
+        int hi = lastUsed(lo);
         if (lo > 0 || hi < n - 1) {
             resize(hi - lo + 1, lo, 0, hi - lo + 1);
             offset += lo;
@@ -213,6 +207,25 @@ public final class LatencySketch {
 
     int firstBucket() {
         return offset;
+    }
+
+    /** The index of the first non-zero count; the length when there is none. */
+    private int firstUsed() {
+        int n = length();
+        int lo = 0;
+        while (lo < n && get(lo) == 0) {
+            lo++;
+        }
+        return lo;
+    }
+
+    /** The index of the last non-zero count at or after {@code from}; {@code from - 1} when there is none. */
+    private int lastUsed(int from) {
+        int hi = length() - 1;
+        while (hi >= from && get(hi) == 0) {
+            hi--;
+        }
+        return hi;
     }
 
     /** Adds every sample of {@code other}. */
@@ -248,15 +261,8 @@ public final class LatencySketch {
 
     /** Writes the buckets in use (a checkpoint): first index, count of buckets, width, counts. */
     void writeTo(DataOutput out) throws IOException {
-        int n = length();
-        int lo = 0;
-        while (lo < n && get(lo) == 0) {
-            lo++;
-        }
-        int hi = n - 1;
-        while (hi >= lo && get(hi) == 0) {
-            hi--;
-        }
+        int lo = firstUsed();
+        int hi = lastUsed(lo);
         out.writeInt(offset + lo);
         out.writeShort(hi - lo + 1);
         int w = width();

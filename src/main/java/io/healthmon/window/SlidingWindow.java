@@ -113,6 +113,14 @@ final class SlidingWindow {
         slotFirst[i] = 0;
     }
 
+    private void clearTotals() {
+        totalProbes = 0;
+        totalFailures = 0;
+        totalWeight = 0;
+        totalFailedWeight = 0;
+        totalLatency.clear();
+    }
+
     /** Moves the window to {@code epochMillis}, dropping slots that fell out. Time never goes back. */
     void advance(long epochMillis) {
         long index = Math.floorDiv(epochMillis, slotMillis);
@@ -127,11 +135,7 @@ final class SlidingWindow {
             for (int i = 0; i < probes.length; i++) {
                 clearSlot(i);
             }
-            totalProbes = 0;
-            totalFailures = 0;
-            totalWeight = 0;
-            totalFailedWeight = 0;
-            totalLatency.clear();
+            clearTotals();
             firstAt = Long.MIN_VALUE;
         } else {
             int newest = slot(head);
@@ -205,11 +209,7 @@ final class SlidingWindow {
         if (h != Long.MIN_VALUE && (h < 0 || h > LATEST_MILLIS / slotMillis)) {
             throw new IOException("window " + length + " ends at an impossible time");
         }
-        totalProbes = 0;
-        totalFailures = 0;
-        totalWeight = 0;
-        totalFailedWeight = 0;
-        totalLatency.clear();
+        clearTotals();
         for (int i = 0; i < probes.length; i++) {
             probes[i] = in.readInt();
             failures[i] = in.readInt();

@@ -90,16 +90,16 @@ public final class StatsStore {
 
     /**
      * Takes over one endpoint's windows as {@link #writeTo} wrote them for the same window lengths
-     * and slots, the time from {@code savedAt} until now counted as a gap. On a read error the
+     * and slots, the time from {@code savedAt} until {@code now} counted as a gap. On a read error the
      * endpoint keeps fresh windows and the error is thrown.
      */
-    void restore(String endpoint, DataInput in, Instant savedAt) throws IOException {
+    void restore(String endpoint, DataInput in, Instant savedAt, Instant now) throws IOException {
         EndpointSpec spec = specs.get(endpoint);
         if (spec == null) {
             throw new IllegalArgumentException("unknown endpoint '" + endpoint + "'");
         }
         EndpointStats restored = new EndpointStats(endpoint, windows, slots, List.copyOf(spec.values().keySet()));
-        restored.readFrom(in, savedAt.toEpochMilli(), clock.millis());
+        restored.readFrom(in, savedAt.toEpochMilli(), now.toEpochMilli());
         stats.put(endpoint, restored); // before the first probe: nothing else reads the map yet
         cache.remove(endpoint);
     }

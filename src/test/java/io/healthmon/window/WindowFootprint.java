@@ -95,7 +95,7 @@ public final class WindowFootprint {
         Clock clock = Clock.fixed(end, ZoneOffset.UTC);
         StatsStore stats = new StatsStore(specs, WindowBenchmark.DEFAULT_WINDOWS, 12, clock, null);
         for (EndpointSpec s : specs) {
-            stats.restore(s.name(), new DataInputStream(new ByteArrayInputStream(one.toByteArray())), end);
+            stats.restore(s.name(), new DataInputStream(new ByteArrayInputStream(one.toByteArray())), end, end);
         }
         ProbeHistory history = history(specs);
         Path dir = Files.createTempDirectory("healthmon-footprint");
