@@ -21,6 +21,8 @@ final class EndpointStats {
 
     private final String endpoint;
     private final List<Duration> lengths;
+    /** Each window's label ("5m"), made once: a snapshot is taken on every probe. */
+    private final String[] labels;
     private final int slots;
     private final List<SlidingWindow> windows = new ArrayList<>();
     private final Map<String, ValueSeries> values = new TreeMap<>();
@@ -42,6 +44,7 @@ final class EndpointStats {
     EndpointStats(String endpoint, List<Duration> lengths, int slots, List<String> valueNames) {
         this.endpoint = endpoint;
         this.lengths = List.copyOf(lengths);
+        this.labels = lengths.stream().map(Durations::format).toArray(String[]::new);
         this.slots = slots;
         for (Duration d : lengths) {
             windows.add(new SlidingWindow(d, slots));
@@ -71,15 +74,15 @@ final class EndpointStats {
 
     synchronized EndpointWindows snapshot(Instant now) {
         long t = now.toEpochMilli();
-        Map<String, WindowStats> ws = new LinkedHashMap<>();
-        for (SlidingWindow w : windows) {
-            ws.put(Durations.format(w.length()), w.stats(t, gaps));
+        Map<String, WindowStats> ws = new LinkedHashMap<>(labels.length * 2);
+        for (int i = 0; i < labels.length; i++) {
+            ws.put(labels[i], windows.get(i).stats(t, gaps));
         }
-        Map<String, ValueStats> vs = new LinkedHashMap<>();
+        Map<String, ValueStats> vs = new LinkedHashMap<>(values.size() * 2);
         values.forEach((name, s) -> {
-            Map<String, Double> max = new LinkedHashMap<>();
-            for (int i = 0; i < lengths.size(); i++) {
-                max.put(Durations.format(lengths.get(i)), s.max.get(i).max(t));
+            Map<String, Double> max = new LinkedHashMap<>(labels.length * 2);
+            for (int i = 0; i < labels.length; i++) {
+                max.put(labels[i], s.max.get(i).max(t));
             }
             vs.put(name, new ValueStats(name, s.last, s.lastAt, max));
         });
