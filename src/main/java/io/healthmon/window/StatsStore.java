@@ -11,23 +11,21 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The windows of every endpoint. Recording returns the endpoint's fresh snapshot, which is what the
- * next stage evaluates; readers (metrics, API) get a snapshot at most {@link #CACHE_MILLIS} old so a
- * scrape of many series costs one snapshot per endpoint.
+ * next stage evaluates; readers (metrics, API) take one snapshot per endpoint when they read. No
+ * snapshot is kept: one kept per endpoint lived a second, long enough for the collector to move
+ * every one of them to the old generation, which then filled with them (a full collection every
+ * few seconds at 2,000 endpoints).
  */
 public final class StatsStore {
-
-    static final long CACHE_MILLIS = 1000;
 
     private final Clock clock;
     private final List<Duration> windows;
     private final int slots;
     private final Map<String, EndpointStats> stats = new LinkedHashMap<>();
     private final Map<String, EndpointSpec> specs = new LinkedHashMap<>();
-    private final Map<String, EndpointWindows> cache = new ConcurrentHashMap<>();
 
     /**
      * @param previous the store this one replaces (a reload), or null at startup: the windows of
@@ -58,25 +56,13 @@ public final class StatsStore {
             throw new IllegalArgumentException("result for unknown endpoint '" + r.endpoint() + "'");
         }
         s.record(r);
-        EndpointWindows snap = s.snapshot(laterOf(clock.instant(), r.startedAt()));
-        cache.put(r.endpoint(), snap);
-        return snap;
+        return s.snapshot(laterOf(clock.instant(), r.startedAt()));
     }
 
-    /** The endpoint's windows now (or up to a second ago); null for an unknown endpoint. */
+    /** The endpoint's windows now; null for an unknown endpoint. */
     public EndpointWindows snapshot(String endpoint) {
         EndpointStats s = stats.get(endpoint);
-        if (s == null) {
-            return null;
-        }
-        Instant now = clock.instant();
-        EndpointWindows cached = cache.get(endpoint);
-        if (cached != null && Math.abs(now.toEpochMilli() - cached.at().toEpochMilli()) < CACHE_MILLIS) {
-            return cached;
-        }
-        EndpointWindows fresh = s.snapshot(now);
-        cache.put(endpoint, fresh);
-        return fresh;
+        return s == null ? null : s.snapshot(clock.instant());
     }
 
     /** Writes one endpoint's windows (a checkpoint). */
@@ -101,7 +87,6 @@ public final class StatsStore {
         EndpointStats restored = new EndpointStats(endpoint, windows, slots, List.copyOf(spec.values().keySet()));
         restored.readFrom(in, savedAt.toEpochMilli(), now.toEpochMilli());
         stats.put(endpoint, restored); // before the first probe: nothing else reads the map yet
-        cache.remove(endpoint);
     }
 
     int slots() {

@@ -91,12 +91,15 @@ class StatsStoreTest {
     }
 
     @Test
-    void snapshotsAreCachedForASecondThenRecomputed() {
+    void aReaderGetsTheWindowsAsOfItsReadNotAsOfTheLastProbe() {
         store.record(result(Outcome.OK, 0.1, Map.of()));
-        EndpointWindows first = store.snapshot("database");
-        assertTrue(first == store.snapshot("database"));
-        clock.advance(Duration.ofMillis(StatsStore.CACHE_MILLIS));
-        assertTrue(first != store.snapshot("database"));
+        clock.advance(Duration.ofMillis(500));
+        EndpointWindows read = store.snapshot("database");
+        assertEquals(clock.instant(), read.at());
+        assertEquals(1, read.window("1m").probes());
+        clock.advance(Duration.ofSeconds(61));
+        assertEquals(0, store.snapshot("database").window("1m").probes(), "the probe slid out of the minute");
+        assertEquals(1, read.window("1m").probes(), "a snapshot read before does not change");
     }
 
     @Test
