@@ -43,6 +43,16 @@ public final class Observations {
             }
 
             @Override
+            public int failingFor(int consecutive) {
+                return history.failingFor(consecutive);
+            }
+
+            @Override
+            public int up() {
+                return history.up();
+            }
+
+            @Override
             public Map<String, Streak> streaks() {
                 Map<String, Streak> m = new LinkedHashMap<>();
                 history.views().forEach(v -> m.put(v.spec().name(), streak(v)));

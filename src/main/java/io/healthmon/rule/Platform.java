@@ -11,6 +11,12 @@ public interface Platform {
     /** Endpoints probed. */
     int size();
 
+    /** Endpoints that failed at least their last {@code consecutive} probes: cheap. */
+    int failingFor(int consecutive);
+
+    /** Endpoints whose latest probe succeeded: cheap. */
+    int up();
+
     /** Every endpoint's streak by name: a scan, read only when it can matter. */
     Map<String, Streak> streaks();
 }

@@ -4,7 +4,7 @@ import io.healthmon.window.EndpointWindows;
 import io.healthmon.window.ValueStats;
 import io.healthmon.window.WindowStats;
 import java.time.Duration;
-import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -35,8 +35,13 @@ public final class RuleEvaluator {
             return down(d, o.streak());
         }
         Condition.CompleteOutage outage = (Condition.CompleteOutage) c;
-        return outage(outage, platform.streaks().entrySet().stream().filter(e -> rule.watches(e.getKey()))
-                .map(Map.Entry::getValue).toList());
+        if (rule.endpoints().isEmpty()) { // every endpoint: the platform's counts, no scan
+            return outage(platform.failingFor(outage.consecutiveFailures()), platform.up(), platform.size());
+        }
+        List<Streak> watched = platform.streaks().entrySet().stream().filter(e -> rule.watches(e.getKey()))
+                .map(Map.Entry::getValue).toList();
+        return outage(watched.stream().filter(s -> s.consecutiveFailures() >= outage.consecutiveFailures()).count(),
+                watched.stream().filter(s -> s.state() == Streak.State.UP).count(), watched.size());
     }
 
     private static Evaluation down(Condition.EndpointDown d, Streak s) {
@@ -49,15 +54,16 @@ public final class RuleEvaluator {
         return new Evaluation(breached, up, breached, n, d.consecutiveFailures(), up ? recovery : text, recovery);
     }
 
-    /** Every watched endpoint has failed its last {@code consecutiveFailures} probes. */
-    private static Evaluation outage(Condition.CompleteOutage o, Collection<Streak> watched) {
-        long down = watched.stream().filter(s -> s.consecutiveFailures() >= o.consecutiveFailures()).count();
-        boolean anyUp = watched.stream().anyMatch(s -> s.state() == Streak.State.UP);
-        int size = watched.size();
+    /**
+     * Every watched endpoint has failed its last {@code consecutiveFailures} probes.
+     *
+     * @param down the watched endpoints failing for that long; {@code up} those up; {@code size} all watched
+     */
+    private static Evaluation outage(long down, long up, long size) {
         Supplier<String> text = () -> down + " of " + size + " endpoints failing";
         boolean breached = size > 0 && down == size;
-        return new Evaluation(breached, anyUp, breached, down, size, text,
-                () -> watched.stream().filter(s -> s.state() == Streak.State.UP).count() + " of " + size + " endpoints answering again");
+        return new Evaluation(breached, up > 0, breached, down, size, text,
+                () -> up + " of " + size + " endpoints answering again");
     }
 
     private static Evaluation window(Condition.WindowThreshold t, EndpointWindows w, Streak latest) {

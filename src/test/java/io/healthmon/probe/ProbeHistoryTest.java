@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.healthmon.TestSpecs;
+import io.healthmon.config.EndpointSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +162,47 @@ class ProbeHistoryTest {
         List<ProbeResult> recent = h.recent("database");
         for (int i = 0; i < ProbeHistory.KEEP; i++) {
             assertEquals(recorded.get(149 - i), recent.get(i), "result " + i + " back");
+        }
+    }
+
+    /** What the counts must say: a scan of every endpoint's view. */
+    private static void assertCountsMatchAScan(ProbeHistory h, String when) {
+        for (int k : new int[] {1, 2, 3, 5, ProbeHistory.COUNTED_STREAK, ProbeHistory.COUNTED_STREAK + 6}) {
+            long scanned = h.views().stream().filter(v -> v.consecutiveFailures() >= k).count();
+            assertEquals(scanned, h.failingFor(k), when + ": failing for " + k);
+        }
+        assertEquals(h.views().stream().filter(v -> v.state() == EndpointState.UP).count(), h.up(), when + ": up");
+        assertEquals(h.views().stream().filter(v -> v.consecutiveFailures() > 0).count(), h.failing(), when + ": failing");
+    }
+
+    @Test
+    void streakCountsAgreeWithAScanThroughResultsRestoresAndReloads() throws Exception {
+        List<EndpointSpec> specs = List.of(TestSpecs.endpoint("a", "http://127.0.0.1/a"),
+                TestSpecs.endpoint("b", "http://127.0.0.1/b"), TestSpecs.endpoint("c", "http://127.0.0.1/c"));
+        ProbeHistory h = new ProbeHistory(specs, t0, null);
+        assertCountsMatchAScan(h, "before any probe");
+        java.util.Random random = new java.util.Random(8);
+        for (int i = 0; i < 3000; i++) {
+            String name = specs.get(random.nextInt(specs.size())).name();
+            // long failing runs (past the counted streak) and short ones
+            Outcome o = random.nextInt(i % 500 < 300 ? 40 : 2) == 0 ? Outcome.OK : Outcome.TIMEOUT;
+            h.record(new ProbeResult(name, t0.plusSeconds(i), 1_000_000, o, o.ok() ? 200 : 0, o.label(), Map.of()));
+            assertCountsMatchAScan(h, "after result " + i);
+            if (i == 1500) { // a restart: the checkpoint restored into a fresh history
+                ProbeHistory restored = new ProbeHistory(specs, t0, null);
+                for (EndpointSpec spec : specs) {
+                    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                    h.writeTo(spec.name(), new java.io.DataOutputStream(bytes));
+                    restored.restore(spec.name(), new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+                }
+                h = restored;
+                assertCountsMatchAScan(h, "after a restore");
+            }
+            if (i == 2200) { // a reload that drops c and adds d
+                h = new ProbeHistory(List.of(specs.get(0), specs.get(1), TestSpecs.endpoint("d", "http://127.0.0.1/d")), t0, h);
+                assertCountsMatchAScan(h, "after a reload");
+                specs = List.of(specs.get(0), specs.get(1), TestSpecs.endpoint("d", "http://127.0.0.1/d"));
+            }
         }
     }
 }

@@ -40,9 +40,12 @@ public final class ProbeLoadBenchmark {
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         AtomicLong served = new AtomicLong();
+        boolean outage = System.getenv("BENCH_OUTAGE") != null;
         HttpServer server = vertx.createHttpServer().requestHandler(req -> {
             served.incrementAndGet();
-            req.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\",\"cpu\":12.5}");
+            // BENCH_OUTAGE=1: every endpoint answers 500, the cost of a mass outage (a partition, a shared dependency down)
+            req.response().setStatusCode(outage ? 500 : 200).putHeader("Content-Type", "application/json")
+                    .end("{\"status\":\"UP\",\"cpu\":12.5}");
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
         Path config = Files.createTempFile("healthmon-load", ".yaml");
@@ -89,6 +92,9 @@ public final class ProbeLoadBenchmark {
                     (cpuAfter - cpuBefore) / (double) CLK_TCK, elapsed, 100.0 * (cpuAfter - cpuBefore) / CLK_TCK / elapsed);
             System.out.printf("daemon peak RSS    %d MiB%n", peakRssKib(daemon.pid()) / 1024);
             System.out.printf("server answered    %d requests%n", served.get());
+            // What the daemon said first, before anything else is asked of it (an overloaded one may not answer).
+            daemon.output().stream().filter(l -> l.contains("started in") || l.contains("WARN") || l.contains("ERROR"))
+                    .limit(4).forEach(l -> System.out.println("  daemon: " + l));
             JsonObject alerts = get(http, URI.create("http://127.0.0.1:" + port + "/api/v1/alerts"));
             Map<String, Long> byRule = new TreeMap<>();
             Map<String, String> firstText = new TreeMap<>();
@@ -101,8 +107,6 @@ public final class ProbeLoadBenchmark {
             }
             System.out.printf("incidents          %s (open and resolved; a healthy run has none)%s%n", byRule,
                     firstText.isEmpty() ? "" : ", e.g. " + firstText);
-            daemon.output().stream().filter(l -> l.contains("started in") || l.contains("state=down")).limit(3)
-                    .forEach(l -> System.out.println("  daemon: " + l));
             scrape(http, URI.create("http://127.0.0.1:" + port + "/q/metrics"));
             long live = liveHeapBytes(daemon.pid());
             System.out.printf("live heap          %.1f MiB after a full GC (%.1f KiB per endpoint, all included)%n",
@@ -146,7 +150,8 @@ public final class ProbeLoadBenchmark {
     }
 
     private static JsonObject get(HttpClient http, URI uri) throws Exception {
-        return new JsonObject(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
+        return new JsonObject(http.send(HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofMinutes(2)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
     }
 
     /** utime + stime of a process, from /proc/<pid>/stat (fields 14 and 15). */

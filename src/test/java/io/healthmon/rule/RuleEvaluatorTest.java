@@ -77,14 +77,17 @@ class RuleEvaluatorTest {
         assertEquals(failures, e.value());
     }
 
-    @ParameterizedTest(name = "database {0}, auth {1}, rule watches {2} -> breached {3}, clear {4}")
+    @ParameterizedTest(name = "database {0}, auth {1}, rule watches {2} -> breached {3}, clear {4}, {5} down")
     @CsvSource({
-        "2, 2, '',       true,  false",
-        "2, 1, '',       false, false",
-        "2, 0, '',       false, true",
-        "2, 0, database, true,  false",
-        "0, 3, database, false, true"})
-    void completeOutageNeedsEveryWatchedEndpointDown(long database, long auth, String watched, boolean breached, boolean clear) {
+        "2, 2, '',       true,  false, 2",
+        "2, 1, '',       false, false, 1",
+        "2, 0, '',       false, true,  1",
+        "3, 5, '',       true,  false, 2",
+        "1, 1, '',       false, false, 0",
+        "2, 0, database, true,  false, 1",
+        "0, 3, database, false, true,  0"})
+    void completeOutageNeedsEveryWatchedEndpointDown(long database, long auth, String watched, boolean breached, boolean clear,
+                                                     long down) {
         Platform platform = new Platform() {
             @Override
             public int failing() {
@@ -97,7 +100,20 @@ class RuleEvaluatorTest {
             }
 
             @Override
+            public int failingFor(int consecutive) {
+                return (database >= consecutive ? 1 : 0) + (auth >= consecutive ? 1 : 0);
+            }
+
+            @Override
+            public int up() {
+                return (database == 0 ? 1 : 0) + (auth == 0 ? 1 : 0);
+            }
+
+            @Override
             public Map<String, Streak> streaks() {
+                if (watched.isEmpty()) {
+                    throw new AssertionError("a rule over every endpoint reads the counts, never the scan");
+                }
                 return Map.of("database", streak(database), "auth", streak(auth));
             }
         };
@@ -105,6 +121,8 @@ class RuleEvaluatorTest {
         Evaluation e = RuleEvaluator.evaluate(r, null, platform);
         assertEquals(breached, e.breached(), e.text());
         assertEquals(clear, e.clear(), e.text());
+        assertEquals(down, e.value(), e.text());
+        assertEquals(watched.isEmpty() ? 2 : 1, e.threshold(), "the threshold is how many are watched");
     }
 
     @Test
