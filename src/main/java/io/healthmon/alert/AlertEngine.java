@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -493,20 +494,30 @@ public final class AlertEngine {
         return new Mutes(Instant.EPOCH).inhibitor(i);
     }
 
-    /** Whether a message about this incident went out (in its group). */
-    public synchronized boolean notified(String incidentId) {
-        return groups.notified(incidentId);
+    /**
+     * Where an incident stands among the groups.
+     *
+     * @param groups    the ids of the groups it is (or, recently resolved, was) in
+     * @param notified  whether a message about it went out (in one of its groups)
+     * @param escalated whether one of its groups on an escalation channel was told
+     */
+    public record Membership(List<String> groups, boolean notified, boolean escalated) {
+        static final Membership NONE = new Membership(List.of(), false, false);
     }
 
-    /** Whether this incident was escalated (its group on an escalation channel was told). */
-    public synchronized boolean escalated(String incidentId) {
-        return groups.escalated(incidentId);
+    /** Every incident's {@link Membership}, by incident id, read in one pass over the groups. */
+    public synchronized Map<String, Membership> memberships() {
+        Map<String, Membership> out = new HashMap<>();
+        groups.byIncident().forEach((id, in) -> out.put(id, new Membership(
+                in.stream().map(g -> g.group().id()).distinct().toList(), in.stream().anyMatch(GroupState::sent),
+                in.stream().anyMatch(g -> g.escalation() && g.sent()))));
+        resolvedGroups.forEach((id, in) -> out.put(id, new Membership(in, false, false)));
+        return out;
     }
 
-    /** The ids of the groups an incident is (or, recently resolved, was) in. */
-    public synchronized List<String> groupsOf(String incidentId) {
-        List<String> of = resolvedGroups.get(incidentId);
-        return of != null ? of : groups.of(incidentId).stream().map(g -> g.group().id()).distinct().toList();
+    /** An incident's membership in {@code memberships} (none when it is in no group). */
+    public static Membership membership(Map<String, Membership> memberships, String incidentId) {
+        return memberships.getOrDefault(incidentId, Membership.NONE);
     }
 
     /** The notification groups, open or waiting for their first message. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -158,14 +159,15 @@ final class Groups {
         return List.copyOf(groups.values());
     }
 
-    /** Whether a message about this incident went out on some channel. */
-    boolean notified(String incidentId) {
-        return groups.values().stream().anyMatch(g -> g.sent() && g.has(incidentId));
-    }
-
-    /** Whether it is in a group on an escalation channel whose message went out. */
-    boolean escalated(String incidentId) {
-        return groups.values().stream().anyMatch(g -> g.escalation() && g.sent() && g.has(incidentId));
+    /** Every incident's groups, in one pass (an API answer would otherwise scan every group per incident). */
+    Map<String, List<GroupState>> byIncident() {
+        Map<String, List<GroupState>> by = new HashMap<>();
+        for (GroupState g : groups.values()) {
+            for (Incident m : g.members()) {
+                by.computeIfAbsent(m.id(), id -> new ArrayList<>(2)).add(g);
+            }
+        }
+        return by;
     }
 
     /** The groups an incident is in. */

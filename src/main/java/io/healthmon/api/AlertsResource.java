@@ -16,6 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Open and recently resolved incidents. */
 @Path("/api/v1/alerts")
@@ -80,16 +83,18 @@ public class AlertsResource {
     public Alerts alerts() {
         Instant now = clock.instant();
         List<GroupState> groups = alerts.groups();
-        List<String> open = alerts.open().stream().map(Incident::id).toList();
+        List<Incident> openIncidents = alerts.open();
+        Set<String> open = openIncidents.stream().map(Incident::id).collect(Collectors.toSet());
+        Map<String, AlertEngine.Membership> memberships = alerts.memberships();
         return new Alerts(
-                alerts.open().stream().map(i -> {
+                openIncidents.stream().map(i -> {
                     Incident by = alerts.inhibitedBy(i);
-                    List<String> in = alerts.groupsOf(i.id());
-                    return Alert.of(i, alerts.notified(i.id()), alerts.escalated(i.id()), alerts.silenced(i, now),
-                            by == null ? null : by.id(), in, deliveries(in));
+                    AlertEngine.Membership m = AlertEngine.membership(memberships, i.id());
+                    return Alert.of(i, m.notified(), m.escalated(), alerts.silenced(i, now),
+                            by == null ? null : by.id(), m.groups(), deliveries(m.groups()));
                 }).toList(),
                 alerts.recentlyResolved().stream().map(i -> {
-                    List<String> in = alerts.groupsOf(i.id());
+                    List<String> in = AlertEngine.membership(memberships, i.id()).groups();
                     return Alert.of(i, null, null, null, null, in, deliveries(in));
                 }).toList(),
                 groups.stream().map(g -> new GroupView(g.group().id(), g.group().key(), g.channel(), g.escalation(),

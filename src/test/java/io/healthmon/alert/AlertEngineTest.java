@@ -223,7 +223,7 @@ class AlertEngineTest {
         }
         assertEquals(List.of("TRIGGER>slack-critical", "TRIGGER>log", "ESCALATE>team-lead", "REPEAT>slack-critical",
                 "REPEAT>log"), kinds(), "escalated at 30 min, reminded at 1 h (P1); the escalation is not reminded");
-        assertTrue(e.escalated(e.open().get(0).id()));
+        assertTrue(AlertEngine.membership(e.memberships(), e.open().get(0).id()).escalated());
         probe(e, Outcome.OK);
         assertEquals(List.of("RESOLVE>slack-critical", "RESOLVE>log", "RESOLVE>team-lead"), kinds().subList(5, kinds().size()),
                 "the resolve goes where the trigger and the escalation went");

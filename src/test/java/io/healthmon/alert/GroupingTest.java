@@ -178,13 +178,13 @@ class GroupingTest {
         Incident db = e.open().stream().filter(i -> i.rule().equals("down-3")).findFirst().orElseThrow();
         assertEquals(1, sent.size(), "tracked, not told");
         assertEquals("complete-outage", e.inhibitedBy(db).rule());
-        assertFalse(e.notified(db.id()));
+        assertFalse(AlertEngine.membership(e.memberships(), db.id()).notified());
 
         probe(e, "auth", Outcome.OK); // the outage ends; the database still fails
         assertEquals(List.of("TRIGGER P0 [complete-outage]", "RESOLVE P0 [complete-outage(resolved)]", "TRIGGER P2 [down-3]"),
                 said(), "the target is told once its source resolved");
         assertNull(e.inhibitedBy(db));
-        assertTrue(e.notified(db.id()));
+        assertTrue(AlertEngine.membership(e.memberships(), db.id()).notified());
     }
 
     @Test
