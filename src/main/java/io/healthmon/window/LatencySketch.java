@@ -314,33 +314,19 @@ public final class LatencySketch {
      * relative accuracy. NaN when empty.
      */
     public double quantile(double q) {
-        double[] out = new double[1];
-        quantiles(new double[] {q}, out);
-        return out[0];
-    }
-
-    /**
-     * Several quantiles in one walk over the buckets (a window's p50, p95 and p99 are read on
-     * every probe: three walks cost well over twice one).
-     *
-     * @param qs  ascending quantiles
-     * @param out where each one's value goes, at the same index (NaN when the sketch is empty)
-     */
-    public void quantiles(double[] qs, double[] out) {
-        int q = 0;
-        if (total > 0) {
-            long seen = 0;
-            int n = length();
-            for (int i = 0; i < n && q < qs.length; i++) {
-                seen += get(i);
-                while (q < qs.length && seen >= Math.max(1, (long) Math.ceil(qs[q] * total))) {
-                    out[q++] = value(offset + i);
-                }
+        if (total == 0) {
+            return Double.NaN;
+        }
+        long rank = Math.max(1, (long) Math.ceil(q * total));
+        long seen = 0;
+        int n = length();
+        for (int i = 0; i < n; i++) {
+            seen += get(i);
+            if (seen >= rank) {
+                return value(offset + i);
             }
         }
-        for (; q < qs.length; q++) {
-            out[q] = total == 0 ? Double.NaN : value(offset + length() - 1);
-        }
+        return value(offset + n - 1);
     }
 
     @Override

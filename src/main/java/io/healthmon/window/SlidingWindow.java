@@ -21,8 +21,6 @@ final class SlidingWindow {
 
     /** The year 3000: a saved window ending later than this is damage, not data. */
     private static final long LATEST_MILLIS = 32_503_680_000_000L;
-    /** The quantiles {@link WindowStats} carries, ascending, read in one walk. */
-    private static final double[] QUANTILES = {0.50, 0.95, 0.99};
 
     private final Duration length;
     private final long slotMillis;
@@ -187,9 +185,8 @@ final class SlidingWindow {
             long from = Math.max(firstAt, epochMillis - length.toMillis());
             covered = Duration.ofMillis(Math.max(0, epochMillis - from - gaps.within(from, epochMillis)));
         }
-        double[] q = new double[QUANTILES.length];
-        l.quantiles(QUANTILES, q);
-        return new WindowStats(length, n, totalFailures, q[0], q[1], q[2], errorRatio, availability, covered);
+        return new WindowStats(length, n, totalFailures,
+                l.quantile(0.50), l.quantile(0.95), l.quantile(0.99), errorRatio, availability, covered);
     }
 
     /** Writes the ring (a checkpoint); the aggregate is summed again on reading, so it cannot disagree. */

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Then scrapes /q/metrics a few times: its size, series and render time.
  * Run: ./mvnw package -DskipTests && ./mvnw test-compile exec:exec@load [-Dbench.endpoints=N -Dbench.seconds=S
  * -Dbench.jvm=-Xmx256m -Dbench.metrics=lean] (lean: only the 5m, 1h and 30d windows and p95 exported);
- * with BENCH_HISTO=1 in the environment it also prints the daemon's largest classes on the heap.
+ * with BENCH_HISTO=1 in the environment it also prints the daemon's largest classes on the heap;
+ * with BENCH_OUTAGE=1 every endpoint answers 500 (a mass outage).
  */
 public final class ProbeLoadBenchmark {
 
