@@ -1,5 +1,9 @@
 package io.healthmon.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.healthmon.config.EndpointSpec;
 import io.healthmon.probe.ProbeHistory;
 import io.healthmon.probe.ProbeScheduler;
@@ -12,8 +16,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -29,9 +33,13 @@ public class StatusResource {
     private final Settings settings;
     private final Clock clock;
     private final String version;
+    private final ObjectWriter json;
 
     public StatusResource(ProbeHistory history, StatsStore stats, ProbeScheduler scheduler, Settings settings, Clock clock,
-                          @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+                          @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
+                          ObjectMapper mapper) {
+        // the application's mapper (its date format and modules), not flushing after every endpoint
+        this.json = mapper.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
         this.history = history;
         this.stats = stats;
         this.scheduler = scheduler;
@@ -40,15 +48,34 @@ public class StatusResource {
         this.version = version;
     }
 
+    /**
+     * The {@link StatusView.Status} document, written endpoint by endpoint: built whole, the
+     * document of thousands of endpoints (megabytes) outlived several young collections, was
+     * promoted, and the full collections that followed stalled probing long enough for probes to
+     * time out against healthy endpoints (4,000 endpoints). Each endpoint's part now lives only
+     * while it is written.
+     */
     @GET
     @Path("/status")
-    public StatusView.Status status() {
-        List<StatusView.Endpoint> endpoints = new ArrayList<>();
-        for (ProbeHistory.View v : history.views()) {
-            String name = v.spec().name();
-            endpoints.add(StatusView.Endpoint.of(v, stats.snapshot(name), settings.windows().sloLabel(), null));
-        }
-        return new StatusView.Status(version, clock.instant(), StatusView.Scheduler.of(scheduler), endpoints);
+    public Response status() {
+        StreamingOutput body = out -> {
+            try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+                g.writeStartObject();
+                g.writeStringField("version", version);
+                g.writeFieldName("at");
+                json.writeValue(g, clock.instant());
+                g.writeFieldName("scheduler");
+                json.writeValue(g, StatusView.Scheduler.of(scheduler));
+                g.writeArrayFieldStart("endpoints");
+                for (ProbeHistory.View v : history.views()) {
+                    String name = v.spec().name();
+                    json.writeValue(g, StatusView.Endpoint.of(v, stats.snapshot(name), settings.windows().sloLabel(), null));
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+        };
+        return Response.ok(body, MediaType.APPLICATION_JSON).build();
     }
 
     @GET

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -51,6 +52,9 @@ class StatusApiTest {
         given().get("/api/v1/status").then()
                 .statusCode(200)
                 .contentType("application/json")
+                .body("version", notNullValue())
+                .body("at", matchesPattern("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z"))
+                .body("endpoints.size()", equalTo(4))
                 .body("endpoints.name", hasItems("application", "database", "auth", "services"))
                 .body("scheduler.probesStarted", greaterThanOrEqualTo(8))
                 .body("endpoints.find { it.name == 'database' }.state", equalTo("down"))
