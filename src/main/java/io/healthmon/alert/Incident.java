@@ -45,28 +45,35 @@ public record Incident(
     public Incident {
         // Null-tolerant, so that a damaged state file yields an entry valid() can refuse, not an exception.
         channels = channels == null ? List.of() : channels.stream().filter(Objects::nonNull).toList();
-        Map<String, Double> f = new TreeMap<>();
-        if (figures != null) {
-            figures.forEach((k, v) -> {
-                if (k != null && v != null) {
-                    f.put(k, v);
-                }
-            });
-        }
-        figures = Collections.unmodifiableMap(f);
-        Map<String, String> l = new TreeMap<>();
-        if (labels != null) {
-            labels.forEach((k, v) -> {
-                if (k != null && v != null) {
-                    l.put(k, v);
-                }
-            });
-        }
-        labels = Collections.unmodifiableMap(l);
+        figures = sorted(figures);
+        labels = sorted(labels);
         if (firedText == null) { // saved before incidents kept what they fired with
             firedText = text;
             firedValue = value;
         }
+    }
+
+    /** The class of the maps this record keeps (made by {@link #sorted}: sorted, no null in them). */
+    private static final Class<?> KEPT = Collections.unmodifiableSortedMap(new TreeMap<>()).getClass();
+
+    /**
+     * A sorted copy without null keys or values; a map this record made already is kept as it is
+     * (an incident is updated on every result while it fires: copying its figures each time cost
+     * more than the rest of the update in a mass outage).
+     */
+    private static <V> Map<String, V> sorted(Map<String, V> m) {
+        if (KEPT.isInstance(m)) {
+            return m;
+        }
+        TreeMap<String, V> copy = new TreeMap<>();
+        if (m != null) {
+            m.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    copy.put(k, v);
+                }
+            });
+        }
+        return Collections.unmodifiableSortedMap(copy);
     }
 
     /** An incident as it fires: what it fired with is its value and text. */
