@@ -374,7 +374,7 @@ public final class AlertEngine {
         ids.remove(t.incident().id());
         Incident done = t.incident().resolved(now, value, recovery);
         resolved.addFirst(done);
-        resolvedGroups.put(done.id(), groups.of(done.id()).stream().map(g -> g.group().id()).distinct().toList());
+        resolvedGroups.put(done.id(), groupIds(groups.of(done.id())));
         while (resolved.size() > KEEP_RESOLVED) {
             resolvedGroups.remove(resolved.removeLast().id());
         }
@@ -509,10 +509,15 @@ public final class AlertEngine {
     public synchronized Map<String, Membership> memberships() {
         Map<String, Membership> out = new HashMap<>();
         groups.byIncident().forEach((id, in) -> out.put(id, new Membership(
-                in.stream().map(g -> g.group().id()).distinct().toList(), in.stream().anyMatch(GroupState::sent),
+                groupIds(in), in.stream().anyMatch(GroupState::sent),
                 in.stream().anyMatch(g -> g.escalation() && g.sent()))));
         resolvedGroups.forEach((id, in) -> out.put(id, new Membership(in, false, false)));
         return out;
+    }
+
+    /** The ids of {@code in}, once each (a group is kept once per channel it tells, under one id). */
+    private static List<String> groupIds(List<GroupState> in) {
+        return in.stream().map(g -> g.group().id()).distinct().toList();
     }
 
     /** An incident's membership in {@code memberships} (none when it is in no group). */

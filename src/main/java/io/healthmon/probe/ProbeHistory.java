@@ -211,8 +211,6 @@ public final class ProbeHistory {
     static final int COUNTED_STREAK = 64;
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
-    /** Endpoints whose latest result failed: lets a complete-outage check skip the full scan. */
-    private final AtomicInteger failing = new AtomicInteger();
     /**
      * Endpoints by the length of their failing streak (capped at {@link #COUNTED_STREAK}), and
      * those up: what a complete-outage rule over every endpoint reads on each result of an outage,
@@ -240,9 +238,6 @@ public final class ProbeHistory {
                     e.consecutiveFailures = old.consecutiveFailures;
                     e.state = old.state;
                     e.since = old.since;
-                }
-                if (e.consecutiveFailures > 0) {
-                    failing.incrementAndGet();
                 }
             }
             entries.put(s.name(), e);
@@ -272,11 +267,6 @@ public final class ProbeHistory {
             count(e, -1);
             ProbeResult previous = e.last();
             e.put(r);
-            if (r.ok() && e.consecutiveFailures > 0) {
-                failing.decrementAndGet();
-            } else if (!r.ok() && e.consecutiveFailures == 0) {
-                failing.incrementAndGet();
-            }
             e.consecutiveFailures = r.ok() ? 0 : e.consecutiveFailures + 1;
             was = e.state;
             previousOutcome = previous == null ? null : previous.outcome();
@@ -328,9 +318,6 @@ public final class ProbeHistory {
             entries.put(endpoint, e);
             count(e, 1);
         }
-        if (e.consecutiveFailures > 0) {
-            failing.incrementAndGet();
-        }
     }
 
     /** Whether this history keeps the endpoint (cheap: no view is made). */
@@ -378,7 +365,7 @@ public final class ProbeHistory {
 
     /** How many endpoints' latest probe failed. */
     public int failing() {
-        return failing.get();
+        return entries.size() - streaks.get(0); // the rest have a streak of at least one
     }
 
     /** How many endpoints failed at least their last {@code consecutive} probes (at least 1). */

@@ -83,11 +83,6 @@ public final class ProbeScheduler implements AutoCloseable {
         this.startDelay = new StartDelayStats(nanoTime);
     }
 
-    /** Starts probing at once: the first probe of endpoint i of n is due {@code i/n} of its interval from now. */
-    public synchronized void start(List<EndpointSpec> specs) {
-        start(specs, Duration.ZERO);
-    }
-
     /**
      * How long a cold start spreads the first probes over: 5 ms per endpoint, at most a minute. A
      * JVM that has just started runs its code interpreted; a thousand first probes in one second
@@ -109,7 +104,11 @@ public final class ProbeScheduler implements AutoCloseable {
         return t0 + phase + delay / intervalNanos * intervalNanos;
     }
 
-    /** Starts probing, the first probes spread over {@code ramp} (see {@link #startupRamp}). */
+    /**
+     * Starts probing: the first probe of endpoint i of n is due {@code i/n} of its interval from
+     * now, and later by whole intervals to spread the first round over {@code ramp} (zero: at once;
+     * see {@link #startupRamp}).
+     */
     public synchronized void start(List<EndpointSpec> specs, Duration ramp) {
         long t0 = nanoTime.getAsLong();
         int n = specs.size();

@@ -61,7 +61,7 @@ class ProbeSchedulerTest {
             }
             return Future.succeededFuture(ok(spec));
         }, r -> { }, STEADY, NEVER)) {
-            s.start(endpoints(4));
+            s.start(endpoints(4), Duration.ZERO);
             assertTrue(all.await(5, TimeUnit.SECONDS));
         }
         for (int i = 0; i < 4; i++) {
@@ -85,7 +85,7 @@ class ProbeSchedulerTest {
             resumed.countDown();
             return Future.succeededFuture(ok(spec));
         }, delivered::add, STEADY, NEVER)) {
-            s.start(List.of(only));
+            s.start(List.of(only), Duration.ZERO);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (s.probesSkipped() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(10); // the scheduler runs on real timers; poll gently, leave the cores to it
@@ -107,7 +107,7 @@ class ProbeSchedulerTest {
         }, r -> {
             throw new IllegalStateException("bug downstream");
         }, STEADY, NEVER)) {
-            s.start(endpoints(1));
+            s.start(endpoints(1), Duration.ZERO);
             assertTrue(three.await(5, TimeUnit.SECONDS));
             assertTrue(s.startDelay().count() >= 3);
             assertTrue(s.startDelay().quantileSeconds(0.5) < 0.05, "timers fire within ms of the schedule");
@@ -128,7 +128,7 @@ class ProbeSchedulerTest {
             sixProbes.countDown();
             return Future.succeededFuture(new ProbeResult("db", Instant.now(), 1000, o, 0, "", Map.of()));
         }, results::add, Duration.ofMillis(200), r -> !r.ok())) {
-            s.start(List.of(spec));
+            s.start(List.of(spec), Duration.ZERO);
             assertTrue(sixProbes.await(10, TimeUnit.SECONDS));
         }
         double[] ms = starts.stream().mapToDouble(n -> n / 1e6).toArray();
