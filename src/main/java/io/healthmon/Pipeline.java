@@ -130,7 +130,7 @@ final class Pipeline {
         reportUnconfigured(s, router);
 
         scheduler = new ProbeScheduler(env.vertx(), System::nanoTime, prober::probe, env.sink(),
-                s.probing().recoveryInterval(), r -> !r.ok() || alerts.active(r.endpoint()));
+                s.probing().recoveryInterval(), r -> !r.ok() || alerts.active(r.endpoint()), s.probing().eventLoops());
         env.counts().keep(endpoints.stream().map(EndpointSpec::name).toList());
         warmUp(clock);
     }

@@ -371,9 +371,12 @@ public interface HealthmonConfig {
         @WithDefault("2s")
         Duration recoveryInterval();
 
-        /** Kept-alive connections per target host:port. */
+        /** Kept-alive connections per target host:port, on each event loop that probes. */
         @WithDefault("32")
         int maxConnectionsPerHost();
+
+        /** Event loops the endpoints are dealt over (default: one per 2,000 probes a second, at most one per CPU). */
+        Optional<Integer> eventLoops();
     }
 
     interface Endpoint {

@@ -14,7 +14,10 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -22,11 +25,17 @@ import java.util.function.LongSupplier;
  * Probes one endpoint once over Vert.x's HTTP client. The timeout is a deadline over the whole
  * exchange (connect, response, body), enforced by one timer that resets the request, because
  * Vert.x's own request timeout only bounds idle time between bytes.
+ *
+ * <p>Each event loop that probes gets its own client: a client's pool hands any idle connection to
+ * any caller, so with one client a probe started on one loop would be read on another and handed
+ * back across threads. Connections per host are therefore counted per event loop.
  */
 public final class HttpProber implements AutoCloseable {
 
     private final Vertx vertx;
-    private final HttpClient client;
+    private final HttpClientOptions options;
+    private final PoolOptions pool;
+    private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final String userAgent;
@@ -41,16 +50,26 @@ public final class HttpProber implements AutoCloseable {
         this.userAgent = "healthmon/" + version;
         this.clock = clock;
         this.nanoTime = nanoTime;
-        HttpClientOptions options = new HttpClientOptions()
+        this.options = new HttpClientOptions()
                 .setSsl(false)
                 .setVerifyHost(verifyTls)
                 .setTrustAll(!verifyTls)
                 .setKeepAlive(true)
                 .setTryUseCompression(false)
                 .setDecompressionSupported(false);
-        this.client = vertx.createHttpClient(options, new PoolOptions()
+        this.pool = new PoolOptions()
                 .setHttp1MaxSize(maxConnectionsPerHost)
-                .setMaxWaitQueueSize(-1));
+                .setMaxWaitQueueSize(-1);
+    }
+
+    /** The calling thread's client: probes run on the scheduler's event loops, so there is one per lane. */
+    private HttpClient client() {
+        return clients.computeIfAbsent(Thread.currentThread(), t -> vertx.createHttpClient(options, pool));
+    }
+
+    /** How many clients (event loops that probed) there are. */
+    int clientCount() {
+        return clients.size();
     }
 
     /** Never fails: every failure becomes a result with its outcome. */
@@ -80,12 +99,17 @@ public final class HttpProber implements AutoCloseable {
 
         Future<ProbeResult> start() {
             long timeoutMs = Math.max(1, spec.timeout().toMillis());
-            deadlineTimer = vertx.setTimer(timeoutMs, id -> {
+            // An event loop runs its due timers after the input it found ready; an answer that came
+            // in while it worked through that input is only read on its next pass. So the deadline
+            // is decided a pass later (a timer a millisecond on): a busy monitor must not call its
+            // own lag an endpoint's timeout (under load that is how one stall became thousands of
+            // incidents).
+            deadlineTimer = vertx.setTimer(timeoutMs, id -> deadlineTimer = vertx.setTimer(1, last -> {
                 deadlineTimer = -1;
                 if (finish(Outcome.TIMEOUT, timeoutMessage(), Map.of()) && request != null) {
                     request.reset();
                 }
-            });
+            }));
             RequestOptions options = new RequestOptions()
                     .setMethod(HttpMethod.GET)
                     .setAbsoluteURI(spec.url().toString())
@@ -94,7 +118,7 @@ public final class HttpProber implements AutoCloseable {
                     .putHeader("User-Agent", userAgent)
                     .putHeader("Accept", "application/json, */*;q=0.5");
             spec.headers().forEach(options::putHeader);
-            client.request(options).onComplete(ar -> {
+            client().request(options).onComplete(ar -> {
                 if (ar.failed()) {
                     fail(ar.cause());
                     return;
@@ -169,11 +193,14 @@ public final class HttpProber implements AutoCloseable {
 
     /** Closes without waiting (from an event loop): connections end once the client is closed. */
     public void closeLater() {
-        client.close();
+        clients.values().forEach(HttpClient::close);
     }
 
     @Override
     public void close() {
-        client.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> null).join();
+        List<Future<Void>> closing = new ArrayList<>();
+        clients.values().forEach(c -> closing.add(c.close()));
+        Future.join(closing).toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS)
+                .exceptionally(t -> null).join();
     }
 }

@@ -4,9 +4,13 @@ import io.healthmon.config.EndpointSpec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -25,6 +29,12 @@ import org.jboss.logging.Logger;
  * outage is confirmed and a recovery seen within seconds, and a minute of clean probes is thirty
  * samples, not six. Each result carries the cadence it was taken at as its weight, so windows stay
  * time-weighted. Back to normal, the endpoint returns to its own phase.
+ *
+ * <p>Endpoints are dealt round-robin to lanes, contexts on distinct event loops; an endpoint's
+ * timers, probes and results stay on its lane's thread. One lane does up to
+ * {@link #PROBES_PER_LANE} probes a second (a loop tops out near 8,000 on this code, and an outage or
+ * an API read needs room); more lanes only when the schedule asks for more, because a second loop
+ * makes each probe some 30 % dearer (state the loops share moves between cores).
  */
 public final class ProbeScheduler implements AutoCloseable {
 
@@ -39,7 +49,13 @@ public final class ProbeScheduler implements AutoCloseable {
     private final StartDelayStats startDelay;
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    /** The probes a second one event loop is given before a second one is used. */
+    static final int PROBES_PER_LANE = 2000;
+
     private final List<Task> tasks = new ArrayList<>();
+    private final int maxLanes;
+    private final int configuredLanes;
+    private List<Context> lanes = List.of();
     private volatile boolean closed;
 
     private final class Task {
@@ -71,10 +87,14 @@ public final class ProbeScheduler implements AutoCloseable {
      * @param sink             receives every result, on a Vert.x event loop: it must not block
      * @param recoveryInterval the cadence while {@code hurry} holds, counted from each result
      * @param hurry            whether an endpoint's latest result calls for the recovery cadence
+     * @param lanes            how many event loops to deal the endpoints over; 0: as many as the
+     *                         schedule needs ({@link #lanesFor}), at most one per CPU
      */
     public ProbeScheduler(Vertx vertx, LongSupplier nanoTime, Function<EndpointSpec, Future<ProbeResult>> prober,
-                          Consumer<ProbeResult> sink, Duration recoveryInterval, Predicate<ProbeResult> hurry) {
+                          Consumer<ProbeResult> sink, Duration recoveryInterval, Predicate<ProbeResult> hurry, int lanes) {
         this.vertx = vertx;
+        this.configuredLanes = lanes;
+        this.maxLanes = Runtime.getRuntime().availableProcessors();
         this.nanoTime = nanoTime;
         this.prober = prober;
         this.sink = sink;
@@ -110,15 +130,48 @@ public final class ProbeScheduler implements AutoCloseable {
      * see {@link #startupRamp}).
      */
     public synchronized void start(List<EndpointSpec> specs, Duration ramp) {
+        lanes = lanes(vertx, configuredLanes > 0 ? configuredLanes : lanesFor(specs, maxLanes));
         long t0 = nanoTime.getAsLong();
         int n = specs.size();
         for (int i = 0; i < n; i++) {
             EndpointSpec spec = specs.get(i);
-            // A fresh context per endpoint spreads timers and connections over the event loops.
-            Task task = new Task(spec, firstDue(t0, spec.interval().toNanos(), i, n, ramp.toNanos()), vertx.getOrCreateContext());
+            Task task = new Task(spec, firstDue(t0, spec.interval().toNanos(), i, n, ramp.toNanos()), lanes.get(i % lanes.size()));
             tasks.add(task);
             task.context.runOnContext(v -> arm(task));
         }
+    }
+
+    /**
+     * Up to {@code count} contexts, each on its own event loop. {@code getOrCreateContext} cannot
+     * do this: called from one thread that is not Vert.x's it returns the same (sticky) context
+     * every time, which put every endpoint on one loop.
+     */
+    static List<Context> lanes(Vertx vertx, int count) {
+        if (!(vertx instanceof VertxInternal)) {
+            return List.of(vertx.getOrCreateContext());
+        }
+        VertxInternal internal = (VertxInternal) vertx;
+        Map<Object, Context> byLoop = new IdentityHashMap<>();
+        // Contexts are dealt round-robin over the loops; a few extra draws skip loops already taken.
+        for (int draw = 0; draw < 4 * Math.max(1, count) && byLoop.size() < count; draw++) {
+            ContextInternal c = internal.createEventLoopContext();
+            byLoop.putIfAbsent(c.nettyEventLoop(), c);
+        }
+        return List.copyOf(byLoop.values());
+    }
+
+    /** One lane per {@link #PROBES_PER_LANE} probes a second the endpoints' intervals ask for, 1 to {@code max}. Pure. */
+    static int lanesFor(List<EndpointSpec> specs, int max) {
+        double perSecond = 0;
+        for (EndpointSpec s : specs) {
+            perSecond += 1e9 / s.interval().toNanos();
+        }
+        return (int) Math.max(1, Math.min(max, Math.ceil(perSecond / PROBES_PER_LANE - 1e-9))); // sums of fifths are not exact
+    }
+
+    /** How many event loops the endpoints are dealt over (known once started). */
+    public int laneCount() {
+        return lanes.size();
     }
 
     private void arm(Task t) {

@@ -87,6 +87,8 @@ final class EndpointResolver {
         if (probe.maxConnectionsPerHost() < 1) {
             problem("healthmon.probe.max-connections-per-host", "must be at least 1, got " + probe.maxConnectionsPerHost());
         }
+        probe.eventLoops().filter(n -> n < 1 || n > 64).ifPresent(n ->
+                problem("healthmon.probe.event-loops", "must be between 1 and 64, got " + n));
 
         // Defaults first (in runbook order), then the user's own in name order.
         Set<String> names = new LinkedHashSet<>();

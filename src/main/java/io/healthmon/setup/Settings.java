@@ -83,8 +83,8 @@ public record Settings(
         }
     }
 
-    /** How probes are sent, beyond each endpoint's own spec. */
-    public record Probing(boolean verifyTls, int maxConnectionsPerHost, Duration recoveryInterval) {
+    /** How probes are sent, beyond each endpoint's own spec. {@code eventLoops} 0: as many as the schedule needs. */
+    public record Probing(boolean verifyTls, int maxConnectionsPerHost, Duration recoveryInterval, int eventLoops) {
     }
 
     /** Channels for rules that name none: label routes first, then by severity. */

@@ -78,7 +78,8 @@ public final class SettingsResolver {
         HealthmonConfig.Delivery d = c.delivery();
         return new Settings(endpoints.endpoints(),
                 new Settings.Windows(endpoints.windows(), endpoints.slots(), c.slo().window(), checkpointInterval(c, problems)),
-                new Settings.Probing(probe.verifyTls(), probe.maxConnectionsPerHost(), probe.recoveryInterval()),
+                new Settings.Probing(probe.verifyTls(), probe.maxConnectionsPerHost(), probe.recoveryInterval(),
+                        probe.eventLoops().orElse(0)),
                 rules, routing, channels.configured(), channels.unconfigured(), policy, maintenance,
                 delivery(d, problems),
                 Path.of(c.dataDir()), c.api().token().filter(t -> !t.isBlank()), silenceMaxDuration(c, problems), grace(c, problems),

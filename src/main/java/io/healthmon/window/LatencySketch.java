@@ -9,9 +9,16 @@ import java.io.IOException;
  * quantile read back is within {@link #RELATIVE_ACCURACY} of the exact sample at that rank, and the
  * memory it takes depends on the spread of latencies, never on how many were recorded.
  *
+ * <p>A window's aggregate keeps a cursor on each quantile it reports ({@link #TRACKED}): its bucket
+ * and the samples below it, moved as samples come and go. A read then steps from where the cursor
+ * was (usually not at all) instead of walking every bucket: a window is read on every probe.
+ *
  * <p>Not thread-safe: the owner synchronises.
  */
 public final class LatencySketch {
+
+    /** The quantiles a window reports, and a tracking sketch keeps cursors on. */
+    static final double[] TRACKED = {0.50, 0.95, 0.99};
 
     /** Relative error bound of a quantile read back; below the 1 % we promise, to leave margin. */
     public static final double RELATIVE_ACCURACY = 0.008;
@@ -28,6 +35,14 @@ public final class LatencySketch {
     public static final int MAX_BUCKETS = MAX_INDEX - MIN_INDEX + 1;
 
     private static final byte[] EMPTY = new byte[0];
+    /** What each bucket reports, computed once (a pow per read added up at thousands of reads a second). */
+    private static final double[] VALUES = new double[MAX_BUCKETS];
+
+    static {
+        for (int i = 0; i < MAX_BUCKETS; i++) {
+            VALUES[i] = 2 * Math.pow(GAMMA, MIN_INDEX + i) / (GAMMA + 1);
+        }
+    }
 
     /*
      * counts of bucket (offset + i), grown on demand to cover what was recorded, in the narrowest
@@ -41,6 +56,25 @@ public final class LatencySketch {
     private int offset;
     /** An int like the counts: probes are at least a second apart, so a 90-day window holds under 8 million. */
     private int total;
+    /**
+     * Null, or for tracked quantile k: [2k] its bucket (absolute index), [2k+1] how many samples lie
+     * in buckets below it. Exact after every change; the bucket is settled on read ({@link #locate}).
+     */
+    private final int[] cursors;
+
+    /** A sketch that walks its buckets for a quantile (a window's slots: never asked for one). */
+    public LatencySketch() {
+        this.cursors = null;
+    }
+
+    private LatencySketch(boolean tracking) {
+        this.cursors = tracking ? new int[2 * TRACKED.length] : null;
+    }
+
+    /** A sketch that keeps cursors on the {@link #TRACKED} quantiles (a window's aggregate). */
+    public static LatencySketch tracking() {
+        return new LatencySketch(true);
+    }
 
     private static int index(double seconds) {
         return (int) Math.ceil(Math.log(seconds) / LN_GAMMA);
@@ -55,7 +89,7 @@ public final class LatencySketch {
 
     /** The value reported for a bucket: the point whose relative distance to both edges is equal. */
     private static double value(int index) {
-        return 2 * Math.pow(GAMMA, index) / (GAMMA + 1);
+        return VALUES[index - MIN_INDEX];
     }
 
     private int length() {
@@ -139,6 +173,16 @@ public final class LatencySketch {
         }
         set(index - offset, get(index - offset) + count);
         total += count;
+        if (cursors != null) {
+            for (int k = 0; k < cursors.length; k += 2) {
+                if (total == count) { // was empty: any bucket with nothing below it is a valid start
+                    cursors[k] = index;
+                    cursors[k + 1] = 0;
+                } else if (index < cursors[k]) {
+                    cursors[k + 1] += count;
+                }
+            }
+        }
     }
 
     private void grow(int index) {
@@ -163,6 +207,13 @@ public final class LatencySketch {
                 int j = other.offset + i - offset;
                 set(j, get(j) - c);
                 total -= c;
+                if (cursors != null) {
+                    for (int k = 0; k < cursors.length; k += 2) {
+                        if (j + offset < cursors[k]) {
+                            cursors[k + 1] -= c;
+                        }
+                    }
+                }
             }
         }
         if (total == 0) {
@@ -185,6 +236,17 @@ public final class LatencySketch {
         if (lo > 0 || hi < n - 1) {
             resize(hi - lo + 1, lo, 0, hi - lo + 1);
             offset += lo;
+            restartCursors();
+        }
+    }
+
+    /** Puts every cursor on the first bucket, nothing below it: always valid, settled on the next read. */
+    private void restartCursors() {
+        if (cursors != null) {
+            for (int k = 0; k < cursors.length; k += 2) {
+                cursors[k] = offset;
+                cursors[k + 1] = 0;
+            }
         }
     }
 
@@ -198,6 +260,25 @@ public final class LatencySketch {
         counts = storedCounts == null ? EMPTY : storedCounts;
         offset = storedOffset;
         total = 0;
+        restartCursors();
+    }
+
+    /**
+     * Makes an empty sketch hold room for {@code buckets} buckets from {@code first} (a slot starting
+     * where the one before it ended up): a sketch grown from nothing sample by sample copies its
+     * array many times over while the usual spread of latencies fills in.
+     */
+    void reserve(int first, int buckets) {
+        if (length() == 0 && buckets > 0 && first >= MIN_INDEX && first + buckets - 1 <= MAX_INDEX) {
+            counts = new byte[buckets];
+            offset = first;
+        }
+    }
+
+    /** How many buckets a stored counts array (see {@link #countsArray}) holds. */
+    static int buckets(Object storedCounts) {
+        return storedCounts instanceof byte[] b ? b.length : storedCounts instanceof short[] s ? s.length
+                : storedCounts instanceof int[] i ? i.length : 0;
     }
 
     /** The counts array to store for {@link #view}; null when empty. */
@@ -304,6 +385,7 @@ public final class LatencySketch {
         counts = a;
         offset = first;
         total = (int) sum;
+        restartCursors();
         if (total == 0) {
             clear();
         }
@@ -317,6 +399,13 @@ public final class LatencySketch {
         if (total == 0) {
             return Double.NaN;
         }
+        if (cursors != null) {
+            for (int k = 0; k < TRACKED.length; k++) {
+                if (TRACKED[k] == q) {
+                    return value(locate(k));
+                }
+            }
+        }
         long rank = Math.max(1, (long) Math.ceil(q * total));
         long seen = 0;
         int n = length();
@@ -327,6 +416,28 @@ public final class LatencySketch {
             }
         }
         return value(offset + n - 1);
+    }
+
+    /**
+     * Moves cursor k to the bucket of its quantile's nearest-rank sample (the first bucket whose
+     * running count reaches the rank) and returns that bucket. Steps only as far as the samples
+     * added and removed since the last read moved it; the exact count below makes each step safe.
+     */
+    private int locate(int k) {
+        long rank = Math.max(1, (long) Math.ceil(TRACKED[k] * total));
+        int i = cursors[2 * k] - offset;
+        long below = cursors[2 * k + 1];
+        while (below + get(i) < rank) { // ends: all the samples (total >= rank) lie at or before the last bucket
+            below += get(i);
+            i++;
+        }
+        while (below >= rank) { // ends: a sample lies below i
+            i--;
+            below -= get(i);
+        }
+        cursors[2 * k] = offset + i;
+        cursors[2 * k + 1] = (int) below;
+        return offset + i;
     }
 
     @Override

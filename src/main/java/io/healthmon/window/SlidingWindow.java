@@ -38,7 +38,7 @@ final class SlidingWindow {
     private long totalFailures;
     private double totalWeight;
     private double totalFailedWeight;
-    private final LatencySketch totalLatency = new LatencySketch();
+    private final LatencySketch totalLatency = LatencySketch.tracking();
     /** Absolute index (epoch millis / slotMillis) of the newest slot; MIN_VALUE before any use. */
     private long head = Long.MIN_VALUE;
     /** When the data it holds begins: the first probe since it was empty; MIN_VALUE while empty. */
@@ -94,7 +94,12 @@ final class SlidingWindow {
             totalFailedWeight += weightSeconds;
         }
         if (!Double.isNaN(latencySeconds)) {
-            sketch(i).add(latencySeconds);
+            LatencySketch l = sketch(i);
+            if (slotCounts[i] == null) { // a new slot: room for what the one before it held
+                int before = slot(head - 1);
+                l.reserve(slotFirst[before], LatencySketch.buckets(slotCounts[before]));
+            }
+            l.add(latencySeconds);
             keep(i);
             totalLatency.add(latencySeconds);
         }

@@ -16,6 +16,7 @@ import io.healthmon.TestClock;
 import io.healthmon.TestSpecs;
 import io.healthmon.config.BodyCondition;
 import io.healthmon.config.EndpointSpec;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.dns.AddressResolverOptions;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,6 +95,26 @@ class HttpProberTest {
 
 
     @Test
+    void eachEventLoopProbesThroughItsOwnClientAndGetsItsResultOnItsOwnThread() throws Exception {
+        stub("/lanes", 200, "application/json", "{\"status\":\"UP\"}");
+        try (HttpProber lanes = new HttpProber(vertx, CLOCK, System::nanoTime, "test", true, 2)) {
+            for (Context loop : ProbeScheduler.lanes(vertx, 2)) {
+                CompletableFuture<String> thread = new CompletableFuture<>();
+                loop.runOnContext(v -> {
+                    String caller = Thread.currentThread().getName();
+                    lanes.probe(at("/lanes")).onComplete(ar -> thread.complete(
+                            ar.result().outcome() + " " + caller + " -> " + Thread.currentThread().getName()));
+                });
+                String seen = thread.get(10, TimeUnit.SECONDS);
+                String[] parts = seen.split(" ");
+                assertEquals("OK", parts[0], seen);
+                assertEquals(parts[1], parts[3], "the result comes back on the loop that started the probe: " + seen);
+            }
+            assertEquals(2, lanes.clientCount(), "one client per event loop that probed");
+        }
+    }
+
+    @Test
     void httpStatusWhenTheCodeIsNotExpected() throws Exception {
         stub("/down", 503, "application/json", "{\"status\":\"DOWN\",\"cpu\":99}");
         ProbeResult r = probe(TestSpecs.withHeadersAndValues(at("/down"), Map.of(), Map.of("cpu", "/cpu")));
@@ -134,6 +156,35 @@ class HttpProberTest {
         assertEquals(Outcome.TIMEOUT, r.outcome());
         assertEquals("no complete response within 300 ms (waiting for the response)", r.message());
         assertTrue(r.latencySeconds() >= 0.3 && r.latencySeconds() < 1.5, "latency " + r.latencySeconds());
+    }
+
+    /**
+     * The prober's loop is held up past B's deadline by work it does while reading A's answer (as
+     * under load, when one pass over ready connections takes long); B's answer came in meanwhile.
+     * It is read, not called a timeout.
+     */
+    @Test
+    void anAnswerThatArrivedWhileTheLoopWasBusyIsReadNotCalledATimeout() throws Exception {
+        stub("/quick", 200, "application/json", "{\"status\":\"UP\"}");
+        wm.stubFor(get("/answers-in-150ms").willReturn(aResponse().withStatus(200).withFixedDelay(150)
+                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"UP\"}")));
+        try (HttpProber busy = new HttpProber(vertx, CLOCK, System::nanoTime, "test", true, 2)) {
+            Context loop = ProbeScheduler.lanes(vertx, 1).get(0);
+            CompletableFuture<ProbeResult> b = new CompletableFuture<>();
+            loop.runOnContext(v -> {
+                busy.probe(TestSpecs.withTimeout(at("/answers-in-150ms"), Duration.ofMillis(300)))
+                        .onComplete(ar -> b.complete(ar.result()));
+                busy.probe(at("/quick")).onComplete(ar -> {
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(450);
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait(); // the loop is busy past B's deadline (300 ms)
+                    }
+                });
+            });
+            ProbeResult r = b.get(10, TimeUnit.SECONDS);
+            assertEquals(Outcome.OK, r.outcome(), r.message());
+            assertTrue(r.latencySeconds() >= 0.3, "read once the loop was free: " + r.latencySeconds());
+        }
     }
 
     @Test

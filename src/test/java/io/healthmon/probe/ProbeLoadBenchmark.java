@@ -114,6 +114,11 @@ public final class ProbeLoadBenchmark {
             long live = liveHeapBytes(daemon.pid());
             System.out.printf("live heap          %.1f MiB after a full GC (%.1f KiB per endpoint, all included)%n",
                     live / 1048576.0, live / 1024.0 / endpoints);
+            String log = System.getenv("BENCH_LOG"); // the daemon's whole output, for a run that went wrong
+            if (log != null && !log.isBlank()) {
+                Files.write(Path.of(log), daemon.output());
+                System.out.println("daemon output      " + log);
+            }
         } finally {
             vertx.close();
             Files.deleteIfExists(config);

@@ -11,8 +11,10 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -60,7 +62,7 @@ class ProbeSchedulerTest {
                 all.countDown();
             }
             return Future.succeededFuture(ok(spec));
-        }, r -> { }, STEADY, NEVER)) {
+        }, r -> { }, STEADY, NEVER, 1)) {
             s.start(endpoints(4), Duration.ZERO);
             assertTrue(all.await(5, TimeUnit.SECONDS));
         }
@@ -84,7 +86,7 @@ class ProbeSchedulerTest {
             }
             resumed.countDown();
             return Future.succeededFuture(ok(spec));
-        }, delivered::add, STEADY, NEVER)) {
+        }, delivered::add, STEADY, NEVER, 1)) {
             s.start(List.of(only), Duration.ZERO);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (s.probesSkipped() < 2 && System.nanoTime() < deadline) {
@@ -106,7 +108,7 @@ class ProbeSchedulerTest {
             return Future.succeededFuture(ok(spec));
         }, r -> {
             throw new IllegalStateException("bug downstream");
-        }, STEADY, NEVER)) {
+        }, STEADY, NEVER, 1)) {
             s.start(endpoints(1), Duration.ZERO);
             assertTrue(three.await(5, TimeUnit.SECONDS));
             assertTrue(s.startDelay().count() >= 3);
@@ -127,7 +129,7 @@ class ProbeSchedulerTest {
             Outcome o = starts.size() <= 3 ? Outcome.CONNECTION_REFUSED : Outcome.OK; // three failures, then fine
             sixProbes.countDown();
             return Future.succeededFuture(new ProbeResult("db", Instant.now(), 1000, o, 0, "", Map.of()));
-        }, results::add, Duration.ofMillis(200), r -> !r.ok())) {
+        }, results::add, Duration.ofMillis(200), r -> !r.ok(), 1)) {
             s.start(List.of(spec), Duration.ZERO);
             assertTrue(sixProbes.await(10, TimeUnit.SECONDS));
         }
@@ -141,6 +143,26 @@ class ProbeSchedulerTest {
         assertEquals(0.2, results.get(1).weightSeconds(), 1e-9, "a hurried probe stands for the recovery interval");
         assertEquals(0.2, results.get(3).weightSeconds(), 1e-9);
         assertEquals(2.0, results.get(4).weightSeconds());
+    }
+
+    @Test
+    void dealsTheEndpointsOverDistinctEventLoopsAndKeepsEachOnItsOwn() throws Exception {
+        Map<String, Set<String>> threads = new ConcurrentHashMap<>();
+        CountDownLatch probes = new CountDownLatch(16);
+        try (ProbeScheduler s = new ProbeScheduler(vertx, System::nanoTime, spec -> {
+            threads.computeIfAbsent(spec.name(), k -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread().getName());
+            probes.countDown();
+            return Future.succeededFuture(ok(spec));
+        }, r -> { }, Duration.ofMillis(100), r -> true, 2)) { // hurried: every 100 ms, so a few turns each
+            s.start(endpoints(4), Duration.ZERO);
+            assertEquals(2, s.laneCount());
+            assertTrue(probes.await(5, TimeUnit.SECONDS));
+        }
+        threads.forEach((endpoint, on) -> assertEquals(1, on.size(), endpoint + " stays on one thread: " + on));
+        Set<String> loops = new HashSet<>();
+        threads.values().forEach(loops::addAll);
+        assertEquals(2, loops.size(), "two lanes, two event loops: " + threads);
+        loops.forEach(t -> assertTrue(t.contains("eventloop"), t));
     }
 
     /**
@@ -164,6 +186,25 @@ class ProbeSchedulerTest {
         long due = ProbeScheduler.firstDue(0, 1_000_000_000L, i, n, rampMillis * 1_000_000L);
         assertEquals(dueMillis, due / 1_000_000);
         assertEquals(i * 1000L / n, due / 1_000_000 % 1000, "on its phase");
+    }
+
+    @ParameterizedTest(name = "{0} endpoints every {1} ms, {2} CPUs: {3} event loops")
+    @CsvSource({
+            "4,     5000, 2, 1",
+            "2000,  1000, 2, 1",
+            "2001,  1000, 2, 2",
+            "4000,  1000, 2, 2",
+            "10000, 1000, 2, 2",
+            "10000, 1000, 8, 5",
+            "10000, 5000, 8, 1",
+            "1,     1000, 1, 1",
+    })
+    void aSecondEventLoopOnlyWhenOneWouldCarryMoreThanTwoThousandProbesASecond(int n, long intervalMillis, int cpus, int lanes) {
+        List<EndpointSpec> specs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            specs.add(TestSpecs.withInterval(TestSpecs.endpoint("e" + i, "http://127.0.0.1:1/x"), Duration.ofMillis(intervalMillis)));
+        }
+        assertEquals(lanes, ProbeScheduler.lanesFor(specs, cpus));
     }
 
     @ParameterizedTest(name = "{0} endpoints: ramp {1} ms")

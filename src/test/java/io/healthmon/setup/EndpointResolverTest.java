@@ -245,6 +245,7 @@ class EndpointResolverTest {
                 Arguments.of("a bad header name", "healthmon.endpoints.auth.headers.X Token", "v", "healthmon.endpoints.auth.headers.X Token: is not a valid HTTP header name", true),
                 Arguments.of("no endpoints at all", "healthmon.default-endpoints", "false", "healthmon.endpoints: no endpoint to probe", false),
                 Arguments.of("a body cap out of range", "healthmon.probe.max-body-bytes", "10", "healthmon.probe.max-body-bytes: must be between 1024 and 16777216, got 10", true),
+                Arguments.of("no event loop to probe on", "healthmon.probe.event-loops", "0", "healthmon.probe.event-loops: must be between 1 and 64, got 0", true),
                 Arguments.of("a bad slot count", "healthmon.windows.slots", "0", "healthmon.windows.slots: must be between 1 and 120, got 0", true));
     }
 

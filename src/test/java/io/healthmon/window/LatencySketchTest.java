@@ -88,6 +88,69 @@ class LatencySketchTest {
         assertEquals(1000, agg.count());
     }
 
+    /**
+     * A window's aggregate keeps cursors on p50/p95/p99 instead of walking its buckets; after every
+     * step of a window's life (samples in, an expired slot out, emptied, read back from a checkpoint)
+     * it must answer exactly what a walk over the same buckets answers.
+     */
+    @ParameterizedTest(name = "seed {0}, {1}: tracked quantiles equal walked ones after every step")
+    @CsvSource({
+            "1, steady",
+            "2, steady",
+            "3, bimodal",
+            "4, bimodal",
+            "5, drifting",
+            "6, outliers",
+    })
+    void trackedQuantilesAnswerWhatAWalkAnswers(long seed, String shape) throws IOException {
+        Random r = new Random(seed);
+        LatencySketch tracked = LatencySketch.tracking();
+        LatencySketch walked = new LatencySketch();
+        java.util.ArrayDeque<LatencySketch> slots = new java.util.ArrayDeque<>();
+        LatencySketch slot = new LatencySketch();
+        for (int step = 0; step < 6000; step++) {
+            double v = switch (shape) {
+                case "steady" -> 0.002 * Math.exp(0.3 * r.nextGaussian());
+                case "bimodal" -> r.nextInt(10) < 8 ? 0.001 + r.nextDouble() * 0.001 : 1.5 + r.nextDouble();
+                case "drifting" -> 0.001 * (1 + step / 100.0) * (1 + r.nextDouble() * 0.2);
+                default -> r.nextInt(50) == 0 ? 0.9 : 0.0008 + r.nextDouble() * 0.0004;
+            };
+            tracked.add(v);
+            walked.add(v);
+            slot.add(v);
+            if (step % 7 == 6) { // a slot ends; the oldest expires once eight are kept
+                slot.trim();
+                slots.addLast(slot);
+                slot = new LatencySketch();
+                if (slots.size() > 8) {
+                    LatencySketch old = slots.removeFirst();
+                    tracked.subtract(old);
+                    walked.subtract(old);
+                }
+            }
+            if (step == 3000) { // everything expires at once (a gap longer than the window)
+                slots.forEach(tracked::subtract);
+                slots.forEach(walked::subtract);
+                tracked.subtract(slot);
+                walked.subtract(slot);
+                slots.clear();
+                slot = new LatencySketch();
+                assertEquals(0, tracked.count());
+            }
+            if (step == 4500) { // a restart: read back from a checkpoint
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                tracked.writeTo(new DataOutputStream(bytes));
+                tracked = LatencySketch.tracking();
+                tracked.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            }
+            if (step % 3 == 0 || step > 5900) { // read now and then: the cursors move over several changes
+                for (double q : LatencySketch.TRACKED) {
+                    assertEquals(walked.quantile(q), tracked.quantile(q), "q=" + q + " after step " + step);
+                }
+            }
+        }
+    }
+
     @Test
     void emptySketchHasNoQuantileAndFreesMemoryWhenDrained() {
         LatencySketch s = new LatencySketch();
