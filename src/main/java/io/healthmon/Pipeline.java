@@ -41,6 +41,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +64,8 @@ import org.jboss.logging.Logger;
 final class Pipeline {
 
     private static final Logger LOG = Logger.getLogger(Pipeline.class);
+    /** Probes per event loop to a throwaway loopback server before a cold start's first round. */
+    private static final int WARM_UP_PROBES = 200;
 
     /**
      * What outlives any one configuration: the runtime, and the stores that own files in the data
@@ -210,6 +213,10 @@ final class Pipeline {
                     e.expectedStatus(), e.values().isEmpty() ? "" : ", values " + e.values().keySet());
         }
         int n = settings.endpoints().size();
+        List<Context> loops = scheduler.prepare(settings.endpoints());
+        if (cold && n > 0) {
+            prober.warmUp(settings.endpoints().get(0), loops, WARM_UP_PROBES, Duration.ofSeconds(5));
+        }
         scheduler.start(settings.endpoints(), cold ? ProbeScheduler.startupRamp(n) : Duration.ZERO);
     }
 

@@ -78,6 +78,14 @@ public class StatusResource {
         return Response.ok(body, MediaType.APPLICATION_JSON).build();
     }
 
+    /** For scripts and benchmarks that watch healthmon itself: no window is read, nothing is sized by the endpoints. */
+    @GET
+    @Path("/summary")
+    public StatusView.Summary summary() {
+        return new StatusView.Summary(version, clock.instant(), StatusView.States.of(history.views()),
+                StatusView.Scheduler.of(scheduler));
+    }
+
     @GET
     @Path("/endpoints/{name}")
     public Response endpoint(@PathParam("name") String name) {

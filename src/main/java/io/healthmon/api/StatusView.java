@@ -28,6 +28,31 @@ public final class StatusView {
     public record Status(String version, Instant at, Scheduler scheduler, List<Endpoint> endpoints) {
     }
 
+    /** healthmon's own view in a few hundred bytes, however many endpoints: counts, not the endpoints. */
+    @RegisterForReflection
+    public record Summary(String version, Instant at, States endpoints, Scheduler scheduler) {
+    }
+
+    /** How many endpoints are in each state. */
+    @RegisterForReflection
+    public record States(int total, int up, int down, int unknown) {
+
+        static States of(Iterable<ProbeHistory.View> views) {
+            int total = 0;
+            int up = 0;
+            int down = 0;
+            for (ProbeHistory.View v : views) {
+                total++;
+                switch (v.state()) {
+                    case UP -> up++;
+                    case DOWN -> down++;
+                    default -> { }
+                }
+            }
+            return new States(total, up, down, total - up - down);
+        }
+    }
+
     @RegisterForReflection
     public record Scheduler(long probesStarted, long probesSkipped, Double startDelayP50Seconds,
                             Double startDelayP99Seconds, Double startDelayMaxSeconds) {

@@ -31,10 +31,10 @@ import org.jboss.logging.Logger;
  * time-weighted. Back to normal, the endpoint returns to its own phase.
  *
  * <p>Endpoints are dealt round-robin to lanes, contexts on distinct event loops; an endpoint's
- * timers, probes and results stay on its lane's thread. One lane does up to
- * {@link #PROBES_PER_LANE} probes a second (a loop tops out near 8,000 on this code, and an outage or
- * an API read needs room); more lanes only when the schedule asks for more, because a second loop
- * makes each probe some 30 % dearer (state the loops share moves between cores).
+ * timers, probes and results stay on its lane's thread. One lane takes up to
+ * {@link #PROBES_PER_LANE} probes a second (one loop given 10,000 endpoints topped out near 5,000,
+ * and an outage or an API read needs room); more lanes only when the schedule asks for more,
+ * because a second loop makes each probe some 30 % dearer (state the loops share moves between cores).
  */
 public final class ProbeScheduler implements AutoCloseable {
 
@@ -130,7 +130,7 @@ public final class ProbeScheduler implements AutoCloseable {
      * see {@link #startupRamp}).
      */
     public synchronized void start(List<EndpointSpec> specs, Duration ramp) {
-        lanes = lanes(vertx, configuredLanes > 0 ? configuredLanes : lanesFor(specs, maxLanes));
+        prepare(specs);
         long t0 = nanoTime.getAsLong();
         int n = specs.size();
         for (int i = 0; i < n; i++) {
@@ -169,7 +169,15 @@ public final class ProbeScheduler implements AutoCloseable {
         return (int) Math.max(1, Math.min(max, Math.ceil(perSecond / PROBES_PER_LANE - 1e-9))); // sums of fifths are not exact
     }
 
-    /** How many event loops the endpoints are dealt over (known once started). */
+    /** Picks the event loops these endpoints will be dealt over (once; {@link #start} does it if not done). */
+    public synchronized List<Context> prepare(List<EndpointSpec> specs) {
+        if (lanes.isEmpty()) {
+            lanes = lanes(vertx, configuredLanes > 0 ? configuredLanes : lanesFor(specs, maxLanes));
+        }
+        return lanes;
+    }
+
+    /** How many event loops the endpoints are dealt over (known once prepared or started). */
     public int laneCount() {
         return lanes.size();
     }

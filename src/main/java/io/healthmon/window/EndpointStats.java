@@ -46,8 +46,9 @@ final class EndpointStats {
         this.lengths = List.copyOf(lengths);
         this.labels = lengths.stream().map(Durations::format).toArray(String[]::new);
         this.slots = slots;
+        LatencySketch slotView = new LatencySketch(); // windows are used one at a time, under this object's lock
         for (Duration d : lengths) {
-            windows.add(new SlidingWindow(d, slots));
+            windows.add(new SlidingWindow(d, slots, slotView));
         }
         for (String name : valueNames) {
             values.put(name, new ValueSeries());

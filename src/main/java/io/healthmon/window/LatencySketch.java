@@ -240,6 +240,25 @@ public final class LatencySketch {
         }
     }
 
+    /**
+     * Gives back the room around the buckets in use once it is an eighth of the array or more (a
+     * window's total, as its old slots expire: it grows with slack and would otherwise keep the
+     * widest range it ever held).
+     */
+    public void trimSlack() {
+        int n = length();
+        if (n == 0) {
+            return;
+        }
+        int lo = firstUsed();
+        int hi = lastUsed(lo);
+        if (lo < n && lo + (n - 1 - hi) >= Math.max(8, n / 8)) {
+            resize(hi - lo + 1, lo, 0, hi - lo + 1);
+            offset += lo;
+            restartCursors();
+        }
+    }
+
     /** Puts every cursor on the first bucket, nothing below it: always valid, settled on the next read. */
     private void restartCursors() {
         if (cursors != null) {

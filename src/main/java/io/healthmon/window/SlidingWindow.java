@@ -12,8 +12,9 @@ import java.time.Duration;
  * current (partial) slot and the {@code slots - 1} before it, so it looks back between
  * {@code length - length/slots} and {@code length}.
  *
- * <p>The ring is kept as columns (one array per field, not one object per slot: an endpoint has
- * about a hundred slots, and each object would cost a header and padding).
+ * <p>The ring is kept as columns, not one object per slot (an endpoint has about a hundred slots,
+ * and each object would cost a header and padding): the counts of a slot side by side in one array,
+ * its weights in another, so a probe touches one line of each.
  *
  * <p>Not thread-safe: the owner synchronises.
  */
@@ -24,16 +25,15 @@ final class SlidingWindow {
 
     private final Duration length;
     private final long slotMillis;
-    /** Per slot; a slot holds at most length/slots of probes, far below 2^31. */
-    private final int[] probes;
-    private final int[] failures;
-    private final double[] weight;
-    private final double[] failedWeight;
+    /** Slot i's probes at [2i], its failures at [2i + 1]: at most length/slots of probes, far below 2^31. */
+    private final int[] counts;
+    /** Slot i's weight (seconds the probes stand for) at [2i], that of its failures at [2i + 1]. */
+    private final double[] weights;
     /** Each slot's sketch, kept as its counts array (byte[], short[] or int[]; null: empty) and first bucket. */
     private final Object[] slotCounts;
     private final int[] slotFirst;
-    /** The one sketch object the slots are worked on through (see {@link LatencySketch#view}). */
-    private final LatencySketch slotView = new LatencySketch();
+    /** The sketch object the slots are worked on through (see {@link LatencySketch#view}); an endpoint's windows share one. */
+    private final LatencySketch slotView;
     private long totalProbes;
     private long totalFailures;
     private double totalWeight;
@@ -45,15 +45,19 @@ final class SlidingWindow {
     private long firstAt = Long.MIN_VALUE;
 
     SlidingWindow(Duration length, int slots) {
+        this(length, slots, new LatencySketch());
+    }
+
+    /** @param slotView the view to work on slots through, shared with windows used under the same lock */
+    SlidingWindow(Duration length, int slots, LatencySketch slotView) {
         if (slots < 1 || length.toMillis() < slots) {
             throw new IllegalArgumentException("window " + length + " cannot be cut into " + slots + " slots");
         }
         this.length = length;
         this.slotMillis = length.toMillis() / slots;
-        this.probes = new int[slots];
-        this.failures = new int[slots];
-        this.weight = new double[slots];
-        this.failedWeight = new double[slots];
+        this.slotView = slotView;
+        this.counts = new int[2 * slots];
+        this.weights = new double[2 * slots];
         this.slotCounts = new Object[slots];
         this.slotFirst = new int[slots];
     }
@@ -63,7 +67,7 @@ final class SlidingWindow {
     }
 
     int slots() {
-        return probes.length;
+        return slotFirst.length;
     }
 
     /** Records one probe standing for one second (see {@link #record(long, boolean, double, double)}). */
@@ -83,14 +87,14 @@ final class SlidingWindow {
             firstAt = epochMillis;
         }
         int i = slot(head);
-        probes[i]++;
+        counts[2 * i]++;
         totalProbes++;
-        weight[i] += weightSeconds;
+        weights[2 * i] += weightSeconds;
         totalWeight += weightSeconds;
         if (!ok) {
-            failures[i]++;
+            counts[2 * i + 1]++;
             totalFailures++;
-            failedWeight[i] += weightSeconds;
+            weights[2 * i + 1] += weightSeconds;
             totalFailedWeight += weightSeconds;
         }
         if (!Double.isNaN(latencySeconds)) {
@@ -106,14 +110,14 @@ final class SlidingWindow {
     }
 
     private int slot(long index) {
-        return (int) Math.floorMod(index, (long) probes.length);
+        return (int) Math.floorMod(index, (long) slotFirst.length);
     }
 
     private void clearSlot(int i) {
-        probes[i] = 0;
-        failures[i] = 0;
-        weight[i] = 0;
-        failedWeight[i] = 0;
+        counts[2 * i] = 0;
+        counts[2 * i + 1] = 0;
+        weights[2 * i] = 0;
+        weights[2 * i + 1] = 0;
         slotCounts[i] = null;
         slotFirst[i] = 0;
     }
@@ -136,8 +140,8 @@ final class SlidingWindow {
         if (index <= head) {
             return; // a clock step backwards: keep filling the newest slot rather than rewrite history
         }
-        if (index - head >= probes.length) {
-            for (int i = 0; i < probes.length; i++) {
+        if (index - head >= slotFirst.length) {
+            for (int i = 0; i < slotFirst.length; i++) {
                 clearSlot(i);
             }
             clearTotals();
@@ -148,11 +152,11 @@ final class SlidingWindow {
             keep(newest);
             for (long n = head + 1; n <= index; n++) {
                 int i = slot(n);
-                if (probes[i] > 0) {
-                    totalProbes -= probes[i];
-                    totalFailures -= failures[i];
-                    totalWeight -= weight[i];
-                    totalFailedWeight -= failedWeight[i];
+                if (counts[2 * i] > 0) {
+                    totalProbes -= counts[2 * i];
+                    totalFailures -= counts[2 * i + 1];
+                    totalWeight -= weights[2 * i];
+                    totalFailedWeight -= weights[2 * i + 1];
                     if (totalProbes == 0) { // no floating-point dust left behind
                         totalWeight = 0;
                         totalFailedWeight = 0;
@@ -164,6 +168,7 @@ final class SlidingWindow {
             if (totalProbes == 0) {
                 firstAt = Long.MIN_VALUE;
             }
+            totalLatency.trimSlack();
         }
         head = index;
     }
@@ -198,11 +203,11 @@ final class SlidingWindow {
     void writeTo(DataOutput out) throws IOException {
         out.writeLong(head);
         out.writeLong(firstAt);
-        for (int i = 0; i < probes.length; i++) {
-            out.writeInt(probes[i]);
-            out.writeInt(failures[i]);
-            out.writeDouble(weight[i]);
-            out.writeDouble(failedWeight[i]);
+        for (int i = 0; i < slotFirst.length; i++) {
+            out.writeInt(counts[2 * i]);
+            out.writeInt(counts[2 * i + 1]);
+            out.writeDouble(weights[2 * i]);
+            out.writeDouble(weights[2 * i + 1]);
             sketch(i).writeTo(out);
         }
     }
@@ -215,22 +220,25 @@ final class SlidingWindow {
             throw new IOException("window " + length + " ends at an impossible time");
         }
         clearTotals();
-        for (int i = 0; i < probes.length; i++) {
-            probes[i] = in.readInt();
-            failures[i] = in.readInt();
-            weight[i] = in.readDouble();
-            failedWeight[i] = in.readDouble();
-            if (probes[i] < 0 || failures[i] < 0 || failures[i] > probes[i] || !(weight[i] >= 0) || !(failedWeight[i] >= 0)
-                    || failedWeight[i] > weight[i] || Double.isInfinite(weight[i])) {
+        for (int i = 0; i < slotFirst.length; i++) {
+            counts[2 * i] = in.readInt();
+            counts[2 * i + 1] = in.readInt();
+            weights[2 * i] = in.readDouble();
+            weights[2 * i + 1] = in.readDouble();
+            int n = counts[2 * i];
+            int failed = counts[2 * i + 1];
+            double w = weights[2 * i];
+            double failedW = weights[2 * i + 1];
+            if (n < 0 || failed < 0 || failed > n || !(w >= 0) || !(failedW >= 0) || failedW > w || Double.isInfinite(w)) {
                 throw new IOException("window " + length + " slot " + i + " holds impossible counts");
             }
             LatencySketch l = sketch(i);
             l.readFrom(in);
             keep(i);
-            totalProbes += probes[i];
-            totalFailures += failures[i];
-            totalWeight += weight[i];
-            totalFailedWeight += failedWeight[i];
+            totalProbes += counts[2 * i];
+            totalFailures += counts[2 * i + 1];
+            totalWeight += weights[2 * i];
+            totalFailedWeight += weights[2 * i + 1];
             totalLatency.addAll(l);
         }
         head = h;

@@ -77,6 +77,22 @@ class StatusApiTest {
     }
 
     @Test
+    void theSummaryCountsTheEndpointsByStateWithoutListingThem() {
+        given().get("/api/v1/summary").then()
+                .statusCode(200)
+                .contentType("application/json")
+                .body("version", notNullValue())
+                .body("at", matchesPattern("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z"))
+                .body("endpoints.total", equalTo(4))
+                .body("endpoints.up", equalTo(3))
+                .body("endpoints.down", equalTo(1)) // the database answers 503
+                .body("endpoints.unknown", equalTo(0))
+                .body("scheduler.probesStarted", greaterThanOrEqualTo(8))
+                .body("scheduler.probesSkipped", equalTo(0))
+                .body("size()", equalTo(4)); // version, at, endpoints, scheduler: nothing per endpoint
+    }
+
+    @Test
     void oneEndpointComesWithItsRecentResultsNewestFirst() {
         given().get("/api/v1/endpoints/database").then()
                 .statusCode(200)

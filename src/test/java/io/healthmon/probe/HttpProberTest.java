@@ -20,10 +20,15 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.dns.AddressResolverOptions;
+import java.io.IOException;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -111,6 +116,20 @@ class HttpProberTest {
                 assertEquals(parts[1], parts[3], "the result comes back on the loop that started the probe: " + seen);
             }
             assertEquals(2, lanes.clientCount(), "one client per event loop that probed");
+        }
+    }
+
+    @Test
+    void theWarmUpProbesAThrowawayLoopbackServerFromEachLoopNeverTheEndpoint() {
+        wm.resetRequests();
+        try (HttpProber warm = new HttpProber(vertx, CLOCK, System::nanoTime, "test", true, 2)) {
+            List<Context> loops = ProbeScheduler.lanes(vertx, 2);
+            long t0 = System.nanoTime();
+            warm.warmUp(TestSpecs.endpoint("database", "http://127.0.0.1:" + wm.port() + "/api/health/database"), loops, 50,
+                    Duration.ofSeconds(5));
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(6), "bounded");
+            assertEquals(loops.size(), warm.clientCount(), "each loop has probed (and made its client)");
+            assertEquals(0, wm.getAllServeEvents().size(), "not one request to the endpoint itself");
         }
     }
 
@@ -210,6 +229,33 @@ class HttpProberTest {
     }
 
 
+
+    /** A listener whose backlog is full drops new connections' SYNs: the connect hangs, and the deadline ends it. */
+    @Test
+    void aConnectThatHangsIsEndedByTheDeadline() throws Exception {
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> queued = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    Socket s = new Socket();
+                    try {
+                        s.connect(new InetSocketAddress(full.getInetAddress(), full.getLocalPort()), 200);
+                    } catch (IOException e) {
+                        // the backlog is full: what the probe will meet
+                    }
+                    queued.add(s);
+                }
+                ProbeResult r = probe(TestSpecs.withTimeout(
+                        TestSpecs.endpoint("e", "http://127.0.0.1:" + full.getLocalPort() + "/api/health"), Duration.ofMillis(300)));
+                assertEquals(Outcome.TIMEOUT, r.outcome(), r.message());
+                assertEquals("no complete response within 300 ms (connecting)", r.message());
+            } finally {
+                for (Socket s : queued) {
+                    s.close();
+                }
+            }
+        }
+    }
 
     @Test
     void dnsFailureWhenTheHostCannotBeResolved() throws Exception {

@@ -126,6 +126,7 @@ class LatencySketchTest {
                     LatencySketch old = slots.removeFirst();
                     tracked.subtract(old);
                     walked.subtract(old);
+                    tracked.trimSlack(); // as a window does when a slot expires
                 }
             }
             if (step == 3000) { // everything expires at once (a gap longer than the window)
@@ -149,6 +150,25 @@ class LatencySketchTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aTotalGivesBackTheRangeItNoLongerHoldsOnceItIsAnEighthOfItsArray() {
+        LatencySketch total = LatencySketch.tracking();
+        LatencySketch outlier = new LatencySketch();
+        for (int i = 0; i < 100; i++) {
+            total.add(0.010);
+        }
+        outlier.add(9.0); // a slow moment widens the array by hundreds of buckets
+        total.add(9.0);
+        int wide = total.allocatedBuckets();
+        total.subtract(outlier); // its slot expires
+        total.trimSlack();
+        assertTrue(total.allocatedBuckets() < wide / 10, wide + " -> " + total.allocatedBuckets());
+        assertEquals(0.010, total.quantile(0.99), 0.0001);
+        int narrow = total.allocatedBuckets();
+        total.trimSlack();
+        assertEquals(narrow, total.allocatedBuckets(), "nothing more to give back");
     }
 
     @Test
