@@ -91,14 +91,15 @@ public final class HttpProber implements AutoCloseable {
      * values, not its URL or headers) from each of {@code loops} to a throwaway server on loopback.
      * A JVM runs its first requests through class loading and call-site linking, hundreds of
      * milliseconds in which the loop reads nothing: the first round's probes timed out against
-     * healthy endpoints (some dozens of 1,000). Bounded by {@code within}; never fails the start.
+     * healthy endpoints (some dozens of 1,000). Takes at most {@code within}; never fails the start.
      */
     public void warmUp(EndpointSpec like, List<Context> loops, int probes, Duration within) {
+        long end = System.nanoTime() + within.toNanos();
         HttpServer server = null;
         try {
             server = vertx.createHttpServer().requestHandler(req -> req.response()
                             .putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}"))
-                    .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(within.toMillis(), TimeUnit.MILLISECONDS);
+                    .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(within.toNanos(), TimeUnit.NANOSECONDS);
             EndpointSpec spec = new EndpointSpec(like.name(), URI.create("http://127.0.0.1:" + server.actualPort() + "/warm-up"),
                     like.interval(), within, like.expectedStatus(), Map.of(), like.body(), like.values(), like.maxBodyBytes(),
                     like.sloObjective());
@@ -108,9 +109,11 @@ public final class HttpProber implements AutoCloseable {
                 loop.runOnContext(v -> sequence(spec, probes, finished));
                 done.add(finished.future());
             }
-            Future.join(done).toCompletionStage().toCompletableFuture().get(within.toMillis(), TimeUnit.MILLISECONDS);
+            Future.join(done).toCompletionStage().toCompletableFuture().get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
-            // a warm-up that could not run costs only the first round's latency
+            // a warm-up that could not run (or finish in time) costs only the first round's latency
         } finally {
             if (server != null) {
                 server.close();
@@ -249,21 +252,23 @@ public final class HttpProber implements AutoCloseable {
 
     /** Closes without waiting (from an event loop): connections end once the client is closed. */
     public void closeLater() {
-        clients.values().forEach(HttpClient::close);
+        every().forEach(HttpClient::close);
+    }
+
+    /** The loops' clients and the spare, if no loop took it. */
+    private List<HttpClient> every() {
+        List<HttpClient> all = new ArrayList<>(clients.values());
         HttpClient unused = spare.getAndSet(null);
         if (unused != null) {
-            unused.close();
+            all.add(unused);
         }
+        return all;
     }
 
     @Override
     public void close() {
         List<Future<Void>> closing = new ArrayList<>();
-        clients.values().forEach(c -> closing.add(c.close()));
-        HttpClient unused = spare.getAndSet(null);
-        if (unused != null) {
-            closing.add(unused.close());
-        }
+        every().forEach(c -> closing.add(c.close()));
         Future.join(closing).toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS)
                 .exceptionally(t -> null).join();
     }

@@ -39,6 +39,8 @@ import org.jboss.logging.Logger;
 public final class ProbeScheduler implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ProbeScheduler.class);
+    /** The probes a second one event loop is given before a second one is used. */
+    static final int PROBES_PER_LANE = 2000;
 
     private final Vertx vertx;
     private final LongSupplier nanoTime;
@@ -49,9 +51,6 @@ public final class ProbeScheduler implements AutoCloseable {
     private final StartDelayStats startDelay;
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
-    /** The probes a second one event loop is given before a second one is used. */
-    static final int PROBES_PER_LANE = 2000;
-
     private final List<Task> tasks = new ArrayList<>();
     private final int maxLanes;
     private final int configuredLanes;
@@ -178,7 +177,7 @@ public final class ProbeScheduler implements AutoCloseable {
     }
 
     /** How many event loops the endpoints are dealt over (known once prepared or started). */
-    public int laneCount() {
+    public synchronized int laneCount() {
         return lanes.size();
     }
 
