@@ -24,10 +24,6 @@ public final class StatusView {
     private StatusView() {
     }
 
-    @RegisterForReflection
-    public record Status(String version, Instant at, Scheduler scheduler, List<Endpoint> endpoints) {
-    }
-
     /** healthmon's own view in a few hundred bytes, however many endpoints: counts, not the endpoints. */
     @RegisterForReflection
     public record Summary(String version, Instant at, States endpoints, Scheduler scheduler) {
@@ -37,18 +33,11 @@ public final class StatusView {
     @RegisterForReflection
     public record States(int total, int up, int down, int unknown) {
 
-        static States of(Iterable<ProbeHistory.View> views) {
-            int total = 0;
-            int up = 0;
-            int down = 0;
-            for (ProbeHistory.View v : views) {
-                total++;
-                switch (v.state()) {
-                    case UP -> up++;
-                    case DOWN -> down++;
-                    default -> { }
-                }
-            }
+        /** From the counts the history keeps (an endpoint is down exactly while its latest probe failed). */
+        static States of(ProbeHistory history) {
+            int total = history.size();
+            int up = history.up();
+            int down = history.failing();
             return new States(total, up, down, total - up - down);
         }
     }

@@ -93,8 +93,7 @@ public final class LatencySketch {
     }
 
     private int length() {
-        Object c = counts;
-        return c instanceof byte[] b ? b.length : c instanceof short[] s ? s.length : ((int[]) c).length;
+        return buckets(counts);
     }
 
     /** Bytes per count: 1, 2 or 4. */
@@ -226,18 +225,7 @@ public final class LatencySketch {
      * it holds: a quarter or so of its array was room to grow).
      */
     public void trim() {
-        int n = length();
-        int lo = firstUsed();
-        if (lo == n) {
-            clear();
-            return;
-        }
-        int hi = lastUsed(lo);
-        if (lo > 0 || hi < n - 1) {
-            resize(hi - lo + 1, lo, 0, hi - lo + 1);
-            offset += lo;
-            restartCursors();
-        }
+        giveBack(1);
     }
 
     /**
@@ -246,13 +234,19 @@ public final class LatencySketch {
      * widest range it ever held).
      */
     public void trimSlack() {
+        giveBack(Math.max(8, length() / 8));
+    }
+
+    /** Drops the unused buckets at both ends once there are {@code atLeast} of them; an array with none in use goes whole. */
+    private void giveBack(int atLeast) {
         int n = length();
-        if (n == 0) {
+        int lo = firstUsed();
+        if (lo == n) {
+            clear();
             return;
         }
-        int lo = firstUsed();
         int hi = lastUsed(lo);
-        if (lo < n && lo + (n - 1 - hi) >= Math.max(8, n / 8)) {
+        if (lo + (n - 1 - hi) >= atLeast) {
             resize(hi - lo + 1, lo, 0, hi - lo + 1);
             offset += lo;
             restartCursors();
