@@ -49,11 +49,11 @@ public class StatusResource {
     }
 
     /**
-     * The status document ({@code version}, {@code at}, {@code scheduler}, {@code endpoints}),
-     * written endpoint by endpoint: built whole, the document of thousands of endpoints (megabytes)
-     * outlived several young collections, was promoted, and the full collections that followed
-     * stalled probing long enough for probes to time out against healthy endpoints (4,000
-     * endpoints). Each endpoint's part now lives only while it is written.
+     * The {@link StatusView.Status} document, written field by field and endpoint by endpoint:
+     * built whole, the document of thousands of endpoints (megabytes) outlived several young
+     * collections, was promoted, and the full collections that followed stalled probing long enough
+     * for probes to time out against healthy endpoints (4,000 endpoints). Each endpoint's part now
+     * lives only while it is written.
      */
     @GET
     @Path("/status")

@@ -24,6 +24,11 @@ public final class StatusView {
     private StatusView() {
     }
 
+    /** The shape of {@code GET /api/v1/status}, which is written field by field (see {@code StatusResource.status}). */
+    @RegisterForReflection
+    public record Status(String version, Instant at, Scheduler scheduler, List<Endpoint> endpoints) {
+    }
+
     /** healthmon's own view in a few hundred bytes, however many endpoints: counts, not the endpoints. */
     @RegisterForReflection
     public record Summary(String version, Instant at, States endpoints, Scheduler scheduler) {
