@@ -45,6 +45,16 @@ public final class AlertEngine {
     private static final Logger LOG = Logger.getLogger(AlertEngine.class);
 
     private record Key(String rule, String endpoint) {
+
+        /**
+         * The record's own hash (31 x rule + endpoint) collides across rules for endpoints named in
+         * a series ("e0001", "e0002": hashes one apart), which turned the rule-state map's buckets
+         * into trees at 4,000 endpoints; the golden-ratio multiplier spreads the rule's part.
+         */
+        @Override
+        public int hashCode() {
+            return rule.hashCode() * 0x9E3779B9 + endpoint.hashCode();
+        }
     }
 
     /**
