@@ -8,6 +8,7 @@ import io.healthmon.api.Reloader;
 import io.healthmon.config.Durations;
 import io.healthmon.config.HealthmonConfig;
 import io.healthmon.config.InvalidConfigException;
+import io.healthmon.config.RawConfig;
 import io.healthmon.metrics.EndpointSeries;
 import io.healthmon.metrics.NotificationMetrics;
 import io.healthmon.metrics.ProbeCounts;
@@ -24,6 +25,7 @@ import io.healthmon.probe.ProbeHistory;
 import io.healthmon.probe.ProbeResult;
 import io.healthmon.probe.ProbeScheduler;
 import io.healthmon.setup.ConfigLoader;
+import io.healthmon.setup.EndpointsReader;
 import io.healthmon.setup.Settings;
 import io.healthmon.setup.SettingsResolver;
 import io.healthmon.state.StateFile;
@@ -51,6 +53,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import sun.misc.Signal;
@@ -67,6 +70,8 @@ public class Monitor implements Reloader {
     private static final Logger LOG = Logger.getLogger(Monitor.class);
 
     private final HealthmonConfig config;
+    /** The running configuration's own source: the endpoints are read from it (see {@link EndpointsReader}). */
+    private final Config source;
     private final String mailerFrom;
     private final Clock clock;
     private final MeterRegistry registry;
@@ -97,10 +102,11 @@ public class Monitor implements Reloader {
     private record Running(Pipeline pipeline, List<Meter> gauges) {
     }
 
-    public Monitor(HealthmonConfig config, Vertx vertx, Clock clock, MeterRegistry registry,
+    public Monitor(HealthmonConfig config, Config source, Vertx vertx, Clock clock, MeterRegistry registry,
                    @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
                    ReactiveMailer mailer, @ConfigProperty(name = "quarkus.mailer.from") Optional<String> mailerFrom) {
         this.config = config;
+        this.source = source;
         this.vertx = vertx;
         this.clock = clock;
         this.registry = registry;
@@ -116,7 +122,8 @@ public class Monitor implements Reloader {
 
     /** Runs after the demo platform (priority 10) is listening, so the first probes find it. */
     synchronized void start(@Observes @Priority(20) StartupEvent event) {
-        Settings settings = SettingsResolver.resolve(config, mailerFrom);
+        EndpointsReader.Read endpoints = EndpointsReader.read(source);
+        Settings settings = SettingsResolver.resolve(new RawConfig(config, endpoints.endpoints()), mailerFrom, endpoints.problems());
         Path dataDir = settings.dataDir();
         StateFile.unwritable(dataDir).ifPresent(why -> {
             throw new InvalidConfigException(List.of("healthmon.data-dir: cannot keep state in " + dataDir.toAbsolutePath()
@@ -186,7 +193,7 @@ public class Monitor implements Reloader {
         Settings settings;
         try {
             loaded = ConfigLoader.load(files);
-            settings = SettingsResolver.resolve(loaded.healthmon(), loaded.mailerFrom(), loaded.problems());
+            settings = SettingsResolver.resolve(loaded.config(), loaded.mailerFrom(), loaded.problems());
         } catch (InvalidConfigException e) {
             reloadMetrics.failed();
             LOG.errorf("reload (%s) refused, the running configuration stays: %s", trigger, e.getMessage());

@@ -25,8 +25,7 @@ public interface HealthmonConfig {
 
     Probe probe();
 
-    /** Endpoints by name: the runbook defaults' overrides and any added endpoint. */
-    Map<String, Endpoint> endpoints();
+    // healthmon.endpoints.<name>.* is not mapped here: EndpointsReader reads it (see EndpointConfig).
 
     Windows windows();
 
@@ -377,49 +376,6 @@ public interface HealthmonConfig {
 
         /** Event loops the endpoints are dealt over (default: one per 2,000 probes a second, at most one per CPU). */
         Optional<Integer> eventLoops();
-    }
-
-    interface Endpoint {
-        @WithDefault("true")
-        boolean enabled();
-
-        /** Absolute http(s) URL; exclusive with {@link #path()}. */
-        Optional<String> url();
-
-        /** Path resolved against {@code healthmon.base-url}; exclusive with {@link #url()}. */
-        Optional<String> path();
-
-        Optional<Duration> interval();
-
-        Optional<Duration> timeout();
-
-        /** Accepted status codes: {@code 200}, {@code 2xx} or {@code 200-299}; default 2xx. */
-        Optional<List<String>> expectedStatus();
-
-        /** Request headers, e.g. {@code Authorization: Bearer ${TOKEN}}; never logged. */
-        Map<String, String> headers();
-
-        Body body();
-
-        /** Availability objective, e.g. 99.95%; default healthmon.slo.objective. */
-        Optional<String> sloObjective();
-
-        /** Named numbers read from the JSON body: name -> JSON pointer; {@code none} removes a default. */
-        Map<String, String> values();
-    }
-
-    interface Body {
-        /** Check the body at all. */
-        Optional<Boolean> enabled();
-
-        /** JSON pointer of the field to compare; default {@code /status}. */
-        Optional<String> pointer();
-
-        /** Accepted values (compared case-insensitively); default {@code UP}. */
-        Optional<List<String>> expected();
-
-        /** A body that is not JSON is {@code invalid_body} (otherwise it skips the check). */
-        Optional<Boolean> requireJson();
     }
 
     interface Windows {

@@ -171,6 +171,8 @@ final class ConfigLint {
             List<Known> list = new ArrayList<>();
             props.forEach((name, p) -> list.add(new Known(segments(name.replace("[*]", "")), bool(p),
                     p.hasDefaultValue() ? p.getDefaultValue() : null)));
+            EndpointsReader.KEYS.forEach((key, bool) -> list.add(new Known(segments(EndpointsReader.PREFIX + "*." + key), bool,
+                    key.equals("enabled") ? "true" : null)));
             known = k = List.copyOf(list);
         }
         return k;

@@ -2,6 +2,7 @@ package io.healthmon.setup;
 
 import io.healthmon.config.HealthmonConfig;
 import io.healthmon.config.InvalidConfigException;
+import io.healthmon.config.RawConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigSourceInterceptor;
 import io.smallrye.config.ConfigSourceInterceptorContext;
@@ -60,7 +61,7 @@ public final class ConfigLoader {
      * @param restartOnly the values of the keys under {@link #RESTART_PREFIXES}, to compare with the running ones
      * @param problems    what is wrong in the files and values (the meaning is checked by {@link SettingsResolver})
      */
-    public record Loaded(HealthmonConfig healthmon, String mailerFrom, Map<String, String> restartOnly, List<String> problems) {
+    public record Loaded(RawConfig config, String mailerFrom, Map<String, String> restartOnly, List<String> problems) {
     }
 
     private ConfigLoader() {
@@ -159,8 +160,7 @@ public final class ConfigLoader {
                         setAside.add(key.group(1));
                     }
                     String line = clean(message);
-                    // ConfigLint names unknown keys with a suggestion: SmallRye's own line would repeat it.
-                    if (!line.contains("does not map to any root") && !problems.contains(line)) {
+                    if (!problems.contains(line)) {
                         problems.add(line);
                     }
                 }
@@ -182,14 +182,16 @@ public final class ConfigLoader {
             }
         }
         Optional<String> from = config.getOptionalValue("quarkus.mailer.from", String.class);
-        return new Loaded(config.getConfigMapping(HealthmonConfig.class), from.orElse("healthmon@localhost"), restartOnly,
-                problems);
+        EndpointsReader.Read endpoints = EndpointsReader.read(config);
+        endpoints.problems().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
+        return new Loaded(new RawConfig(config.getConfigMapping(HealthmonConfig.class), endpoints.endpoints()),
+                from.orElse("healthmon@localhost"), restartOnly, problems);
     }
 
     /** Loads and resolves: the Settings, or every problem of the files, the values and their meaning in one report. */
     public static Settings settings(List<Path> files) {
         Loaded loaded = load(files);
-        return SettingsResolver.resolve(loaded.healthmon(), loaded.mailerFrom(), loaded.problems());
+        return SettingsResolver.resolve(loaded.config(), loaded.mailerFrom(), loaded.problems());
     }
 
     private static SmallRyeConfigBuilder builder(List<ConfigSource> builtIn, List<ConfigSource> files, Set<String> setAside,
@@ -201,7 +203,8 @@ public final class ConfigLoader {
                 .withSources(builtIn)
                 .withSources(files);
         if (mapping) {
-            b.withMapping(HealthmonConfig.class);
+            // healthmon.endpoints.* is read apart (EndpointsReader); ConfigLint names unknown keys
+            b.withMapping(HealthmonConfig.class).withValidateUnknown(false);
         }
         if (!setAside.isEmpty()) {
             b.withInterceptors(new ConfigSourceInterceptor() {
@@ -253,7 +256,7 @@ public final class ConfigLoader {
     }
 
     /** SmallRye's message without exception names and codes (SRCFG00050: ...). */
-    private static String clean(String message) {
+    static String clean(String message) {
         if (message == null) {
             return "unreadable configuration";
         }

@@ -3,7 +3,9 @@ package io.healthmon.setup;
 import io.healthmon.config.BodyCondition;
 import io.healthmon.config.Durations;
 import io.healthmon.config.EndpointSpec;
+import io.healthmon.config.EndpointConfig;
 import io.healthmon.config.HealthmonConfig;
+import io.healthmon.config.RawConfig;
 import io.healthmon.config.StatusMatcher;
 import com.fasterxml.jackson.core.JsonPointer;
 import java.net.URI;
@@ -61,11 +63,11 @@ final class EndpointResolver {
         return Collections.unmodifiableMap(d);
     }
 
-    static Endpoints resolve(HealthmonConfig config, Problems problems) {
-        return new EndpointResolver(problems).doResolve(config);
+    static Endpoints resolve(RawConfig config, Problems problems) {
+        return new EndpointResolver(problems).doResolve(config.healthmon(), config.endpoints());
     }
 
-    private Endpoints doResolve(HealthmonConfig c) {
+    private Endpoints doResolve(HealthmonConfig c, Map<String, EndpointConfig> written) {
         HealthmonConfig.Probe probe = c.probe();
         probeTimeoutSet = probe.timeout().isPresent() || c.demo().enabled();
         defaultObjective = problems.objective("healthmon.slo.objective", c.slo().objective(), defaultObjective);
@@ -95,11 +97,11 @@ final class EndpointResolver {
         if (c.defaultEndpoints()) {
             names.addAll(DEFAULTS.keySet());
         }
-        names.addAll(new TreeMap<>(c.endpoints()).keySet());
+        names.addAll(new TreeMap<>(written).keySet());
 
         List<EndpointSpec> specs = new ArrayList<>();
         for (String name : names) {
-            HealthmonConfig.Endpoint e = c.endpoints().get(name);
+            EndpointConfig e = written.get(name);
             Default d = c.defaultEndpoints() ? DEFAULTS.get(name) : null;
             if (e != null && !e.enabled()) {
                 continue;
@@ -140,7 +142,7 @@ final class EndpointResolver {
         return fit.compareTo(DEFAULT_TIMEOUT) < 0 ? fit : DEFAULT_TIMEOUT;
     }
 
-    private EndpointSpec endpoint(String name, HealthmonConfig.Endpoint e, Default d, URI base,
+    private EndpointSpec endpoint(String name, EndpointConfig e, Default d, URI base,
                                   Duration defaultInterval, Duration defaultTimeout, int maxBody) {
         String key = "healthmon.endpoints." + name;
         int before = problems.size();
@@ -217,7 +219,7 @@ final class EndpointResolver {
         return new EndpointSpec(name, target, interval, timeout, status, headers, body, values, maxBody, objective);
     }
 
-    private BodyCondition body(String key, HealthmonConfig.Body b) {
+    private BodyCondition body(String key, EndpointConfig.Body b) {
         boolean enabled = b == null || b.enabled().orElse(true);
         if (!enabled) {
             return BodyCondition.NONE;

@@ -6,6 +6,7 @@ import io.healthmon.alert.Router;
 import io.healthmon.config.Durations;
 import io.healthmon.config.HealthmonConfig;
 import io.healthmon.config.InvalidConfigException;
+import io.healthmon.config.RawConfig;
 import io.healthmon.rule.Rule;
 import io.healthmon.rule.Severity;
 import io.healthmon.rule.Stat;
@@ -39,7 +40,7 @@ public final class SettingsResolver {
      * @param mailerFrom quarkus.mailer.from, the default sender of the email channels
      * @throws InvalidConfigException listing every problem, one line each naming its key
      */
-    public static Settings resolve(HealthmonConfig c, String mailerFrom) {
+    public static Settings resolve(RawConfig c, String mailerFrom) {
         return resolve(c, mailerFrom, List.of());
     }
 
@@ -47,7 +48,7 @@ public final class SettingsResolver {
      * @param earlier problems found while reading (files, keys, values), reported with these in one list
      * @throws InvalidConfigException listing every problem, one line each naming its key
      */
-    public static Settings resolve(HealthmonConfig c, String mailerFrom, List<String> earlier) {
+    public static Settings resolve(RawConfig c, String mailerFrom, List<String> earlier) {
         Problems problems = new Problems();
         earlier.forEach(problems::line);
         Settings s = collect(c, mailerFrom, problems);
@@ -58,8 +59,9 @@ public final class SettingsResolver {
     }
 
     /** Resolves what it can; a caller that finds {@code problems} non-empty must not use the result. */
-    static Settings collect(HealthmonConfig c, String mailerFrom, Problems problems) {
-        EndpointResolver.Endpoints endpoints = EndpointResolver.resolve(c, problems);
+    static Settings collect(RawConfig raw, String mailerFrom, Problems problems) {
+        EndpointResolver.Endpoints endpoints = EndpointResolver.resolve(raw, problems);
+        HealthmonConfig c = raw.healthmon();
         ChannelResolver.Channels channels = ChannelResolver.resolve(c, mailerFrom, problems);
         Set<String> routable = channels.routable();
         Settings.Routing routing = routing(c.routing(), routable, problems);

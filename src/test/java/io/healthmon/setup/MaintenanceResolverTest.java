@@ -16,7 +16,7 @@ class MaintenanceResolverTest {
     private final Problems problems = new Problems();
 
     private List<MaintenanceWindow> windows(String... kv) {
-        HealthmonConfig c = TestConfig.of(kv);
+        HealthmonConfig c = TestConfig.of(kv).healthmon();
         return MaintenanceResolver.resolve(c, Set.of("database", "auth"), Set.of("endpoint-down"), problems);
     }
 

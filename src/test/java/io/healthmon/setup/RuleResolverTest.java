@@ -23,7 +23,7 @@ class RuleResolverTest {
     private Problems problems = new Problems();
 
     private List<Rule> rules(String... kv) {
-        HealthmonConfig c = TestConfig.of(kv);
+        HealthmonConfig c = TestConfig.of(kv).healthmon();
         return RuleResolver.resolve(c, Set.of("application", "database", "auth", "services"),
                 Set.of("slack-alerts", "slack-critical", "pagerduty", "email", "log"),
                 Set.of("1m", "5m", "30m", "1h", "6h", "24h", "3d", "30d"), problems);
