@@ -111,12 +111,19 @@ public record Settings(
     public String summary() {
         String routes = routing.bySeverity().entrySet().stream()
                 .map(e -> e.getKey() + "->" + String.join("+", e.getValue())).collect(Collectors.joining(" "));
-        return endpoints.size() + " endpoint(s) " + endpoints.stream().map(EndpointSpec::name).toList()
+        return endpoints.size() + " endpoint(s) " + names(endpoints.stream().map(EndpointSpec::name).toList())
                 + ", " + rules.size() + " rule(s), " + channels.size() + " channel(s) " + channels.keySet()
                 + (unconfiguredChannels.isEmpty() ? "" : " (not configured, the log stands in: "
                         + unconfiguredChannels.stream().sorted().toList() + ")")
                 + ", routing " + routes
                 + (maintenance.isEmpty() ? "" : ", " + maintenance.size() + " maintenance window(s)");
+    }
+
+    /** The first names, then how many more: 10,000 endpoints made one 70 KB log line of this summary. */
+    static String names(List<String> names) {
+        int shown = 20;
+        return names.size() <= shown ? names.toString()
+                : names.subList(0, shown).toString().replaceFirst("]$", ", ... and " + (names.size() - shown) + " more]");
     }
 
     /** The token is a secret: never in a log line or an error. */

@@ -22,6 +22,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The configuration as a user writes it, through the same mapping Quarkus uses. */
 class EndpointResolverTest {
 
+    @Test
+    void theSummaryNamesTwentyEndpointsThenCountsTheRest() {
+        List<String> twenty = java.util.stream.IntStream.range(0, 20).mapToObj(n -> "e" + n).toList();
+        assertEquals(twenty.toString(), Settings.names(twenty));
+        List<String> many = java.util.stream.IntStream.range(0, 10_000).mapToObj(n -> "e" + n).toList();
+        String shown = Settings.names(many);
+        assertTrue(shown.startsWith("[e0, e1, ") && shown.endsWith(", e19, ... and 9980 more]"), shown);
+    }
+
+
     static Settings resolve(String... keyValues) {
         return SettingsResolver.resolve(TestConfig.of(keyValues), "healthmon@localhost");
     }
