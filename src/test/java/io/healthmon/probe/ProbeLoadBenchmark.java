@@ -75,8 +75,10 @@ public final class ProbeLoadBenchmark {
             Thread.sleep(5_000 + ProbeScheduler.startupRamp(endpoints).toMillis());
             JsonObject before = get(http, summary);
             long cpuBefore = cpuTicks(daemon.pid());
+            long ownBefore = cpuTicks(ProcessHandle.current().pid());
             Thread.sleep(seconds * 1000L);
             long cpuAfter = cpuTicks(daemon.pid());
+            long ownAfter = cpuTicks(ProcessHandle.current().pid());
             JsonObject after = get(http, summary);
             // The daemon's own timestamps bracket its counters exactly; our sleep only roughly does.
             double elapsed = java.time.Duration.between(java.time.Instant.parse(before.getString("at")),
@@ -96,6 +98,9 @@ public final class ProbeLoadBenchmark {
             System.out.printf("daemon CPU         %.1f s over %.0f s (%.0f %% of one core)%n",
                     (cpuAfter - cpuBefore) / (double) CLK_TCK, elapsed, 100.0 * (cpuAfter - cpuBefore) / CLK_TCK / elapsed);
             System.out.printf("daemon peak RSS    %d MiB%n", peakRssKib(daemon.pid()) / 1024);
+            // The load server shares the machine: what it takes is not there for the daemon.
+            System.out.printf("load server CPU    %.0f %% of one core (this process)%n",
+                    100.0 * (ownAfter - ownBefore) / CLK_TCK / elapsed);
             System.out.printf("server answered    %d requests%n", served.get());
             // What the daemon said first, before anything else is asked of it (an overloaded one may not answer).
             daemon.output().stream().filter(l -> l.contains("started in") || l.contains("WARN") || l.contains("ERROR"))
