@@ -19,8 +19,8 @@ import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
- * Runs every endpoint on its own fixed-rate schedule with Vert.x timers (millisecond precision,
- * unlike the Quarkus scheduler's one-second tick). Start times are absolute (start + phase +
+ * Runs every endpoint on its own fixed-rate schedule on Vert.x timers (millisecond precision,
+ * unlike the Quarkus scheduler's one-second tick), one per event loop, set for its earliest turn. Start times are absolute (start + phase +
  * k * interval) so they never drift; phases are spread evenly over the interval so endpoints are
  * not probed in lockstep; an endpoint whose previous probe is still running skips that turn.
  *
@@ -51,28 +51,93 @@ public final class ProbeScheduler implements AutoCloseable {
     private final StartDelayStats startDelay;
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
-    private final List<Task> tasks = new ArrayList<>();
+    private final List<Lane> running = new ArrayList<>();
     private final int maxLanes;
     private final int configuredLanes;
     private List<Context> lanes = List.of();
     private volatile boolean closed;
 
+    /**
+     * One event loop's share of the endpoints: their turns in one {@link DueQueue} and one Vert.x
+     * timer, set for the earliest of them (a timer per turn lived a second each: see DueQueue).
+     * Touched only on its loop, except {@link #close}.
+     */
+    private final class Lane {
+        final Context context;
+        final DueQueue queue = new DueQueue();
+        final List<Task> tasks = new ArrayList<>();
+        long timerId = -1;
+        /** When the timer set is due (nanoTime), meaningful while timerId >= 0. */
+        long timerDue;
+        /** While due turns are being started: each one re-queued does not re-set the timer. */
+        boolean draining;
+
+        Lane(Context context) {
+            this.context = context;
+        }
+
+        void add(EndpointSpec spec, long firstDue) {
+            tasks.add(new Task(spec, firstDue, this, tasks.size()));
+        }
+
+        /** The timer follows the earliest turn: set when there is none or it would be late. */
+        void rearm() {
+            if (closed || draining || queue.isEmpty()) {
+                return;
+            }
+            long earliest = queue.earliest();
+            if (timerId >= 0 && timerDue <= earliest) {
+                return; // it fires first; an early firing finds nothing due and sets the next
+            }
+            if (timerId >= 0) {
+                vertx.cancelTimer(timerId);
+            }
+            long delayNanos = earliest - nanoTime.getAsLong();
+            long delayMs = Math.max(1, (delayNanos + 999_999) / 1_000_000);
+            timerDue = earliest;
+            timerId = vertx.setTimer(delayMs, id -> fireDue());
+        }
+
+        private void fireDue() {
+            timerId = -1;
+            draining = true;
+            try {
+                int s;
+                while (!closed && (s = queue.pollDue(nanoTime.getAsLong())) >= 0) {
+                    fire(tasks.get(s));
+                }
+            } finally {
+                draining = false;
+            }
+            rearm();
+        }
+
+        void close() {
+            long id = timerId;
+            if (id >= 0) {
+                vertx.cancelTimer(id);
+            }
+        }
+    }
+
     private final class Task {
         final EndpointSpec spec;
         final long intervalNanos;
-        final Context context;
+        final Lane lane;
+        /** Its number in its lane's queue. */
+        final int slot;
         final long phaseOrigin;
         long due;
         boolean inFlight;
         boolean fast;
-        long timerId = -1;
 
-        Task(EndpointSpec spec, long firstDue, Context context) {
+        Task(EndpointSpec spec, long firstDue, Lane lane, int slot) {
             this.spec = spec;
             this.intervalNanos = spec.interval().toNanos();
             this.phaseOrigin = firstDue;
             this.due = firstDue;
-            this.context = context;
+            this.lane = lane;
+            this.slot = slot;
         }
 
         /** The first start on this endpoint's own phase that lies after {@code now}. */
@@ -132,11 +197,20 @@ public final class ProbeScheduler implements AutoCloseable {
         prepare(specs);
         long t0 = nanoTime.getAsLong();
         int n = specs.size();
+        List<Lane> started = new ArrayList<>();
+        for (Context c : lanes) {
+            started.add(new Lane(c));
+        }
         for (int i = 0; i < n; i++) {
             EndpointSpec spec = specs.get(i);
-            Task task = new Task(spec, firstDue(t0, spec.interval().toNanos(), i, n, ramp.toNanos()), lanes.get(i % lanes.size()));
-            tasks.add(task);
-            task.context.runOnContext(v -> arm(task));
+            started.get(i % started.size()).add(spec, firstDue(t0, spec.interval().toNanos(), i, n, ramp.toNanos()));
+        }
+        running.addAll(started);
+        for (Lane lane : started) {
+            lane.context.runOnContext(v -> { // from here on the lane is its loop's alone
+                lane.tasks.forEach(t -> lane.queue.schedule(t.slot, t.due));
+                lane.rearm();
+            });
         }
     }
 
@@ -181,13 +255,13 @@ public final class ProbeScheduler implements AutoCloseable {
         return lanes.size();
     }
 
+    /** Queues the task's next turn on its lane (on the lane's loop). */
     private void arm(Task t) {
         if (closed) {
             return;
         }
-        long delayNanos = t.due - nanoTime.getAsLong();
-        long delayMs = Math.max(1, (delayNanos + 999_999) / 1_000_000);
-        t.timerId = vertx.setTimer(delayMs, id -> fire(t));
+        t.lane.queue.schedule(t.slot, t.due);
+        t.lane.rearm();
     }
 
     private void fire(Task t) {
@@ -242,11 +316,8 @@ public final class ProbeScheduler implements AutoCloseable {
         long due = fast ? now + recoveryNanos : t.fast ? t.nextOnPhase(now) : t.due;
         t.fast = fast;
         if (due != t.due && !closed) {
-            if (t.timerId >= 0) {
-                vertx.cancelTimer(t.timerId);
-            }
             t.due = due;
-            arm(t);
+            arm(t); // moves the queued turn
         }
     }
 
@@ -266,11 +337,6 @@ public final class ProbeScheduler implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        for (Task t : tasks) {
-            long id = t.timerId;
-            if (id >= 0) {
-                vertx.cancelTimer(id);
-            }
-        }
+        running.forEach(Lane::close);
     }
 }
