@@ -3,6 +3,7 @@ package io.healthmon.setup;
 import io.healthmon.config.EndpointConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ public final class EndpointsReader {
         }
         k.put("body.enabled", true);
         k.put("body.require-json", true);
-        return Map.copyOf(k);
+        return Collections.unmodifiableMap(k); // in this order: the lint's "did you mean" must not vary between runs
     }
 
     /** What one endpoint's names showed: its prefix as written (quoted or not) and its map keys. */

@@ -123,7 +123,7 @@ public record Settings(
     static String names(List<String> names) {
         int shown = 20;
         return names.size() <= shown ? names.toString()
-                : names.subList(0, shown).toString().replaceFirst("]$", ", ... and " + (names.size() - shown) + " more]");
+                : "[" + String.join(", ", names.subList(0, shown)) + ", ... and " + (names.size() - shown) + " more]";
     }
 
     /** The token is a secret: never in a log line or an error. */
