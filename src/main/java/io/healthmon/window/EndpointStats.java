@@ -21,8 +21,8 @@ final class EndpointStats {
 
     private final String endpoint;
     private final List<Duration> lengths;
-    /** Each window's label ("5m"), made once: a snapshot is taken on every probe. */
-    private final String[] labels;
+    /** Each window's label ("5m") and index, shared by the store's endpoints: a snapshot is taken on every probe. */
+    private final LabelMap.Labels labels;
     private final int slots;
     private final List<SlidingWindow> windows = new ArrayList<>();
     private final Map<String, ValueSeries> values = new TreeMap<>();
@@ -42,9 +42,14 @@ final class EndpointStats {
     }
 
     EndpointStats(String endpoint, List<Duration> lengths, int slots, List<String> valueNames) {
+        this(endpoint, lengths, labels(lengths), slots, valueNames);
+    }
+
+    /** @param labels the labels of {@code lengths} (see {@link #labels}), shared with other endpoints */
+    EndpointStats(String endpoint, List<Duration> lengths, LabelMap.Labels labels, int slots, List<String> valueNames) {
         this.endpoint = endpoint;
         this.lengths = List.copyOf(lengths);
-        this.labels = lengths.stream().map(Durations::format).toArray(String[]::new);
+        this.labels = labels;
         this.slots = slots;
         LatencySketch slotView = new LatencySketch(); // windows are used one at a time, under this object's lock
         for (Duration d : lengths) {
@@ -53,6 +58,10 @@ final class EndpointStats {
         for (String name : valueNames) {
             values.put(name, new ValueSeries());
         }
+    }
+
+    static LabelMap.Labels labels(List<Duration> lengths) {
+        return new LabelMap.Labels(lengths, Durations::format);
     }
 
     synchronized void record(ProbeResult r) {
@@ -75,19 +84,19 @@ final class EndpointStats {
 
     synchronized EndpointWindows snapshot(Instant now) {
         long t = now.toEpochMilli();
-        Map<String, WindowStats> ws = new LinkedHashMap<>(labels.length * 2);
-        for (int i = 0; i < labels.length; i++) {
-            ws.put(labels[i], windows.get(i).stats(t, gaps));
+        WindowStats[] ws = new WindowStats[labels.size()];
+        for (int i = 0; i < ws.length; i++) {
+            ws[i] = windows.get(i).stats(t, gaps);
         }
-        Map<String, ValueStats> vs = new LinkedHashMap<>(values.size() * 2);
+        Map<String, ValueStats> vs = values.isEmpty() ? Map.of() : new LinkedHashMap<>(values.size() * 2);
         values.forEach((name, s) -> {
-            Map<String, Double> max = new LinkedHashMap<>(labels.length * 2);
-            for (int i = 0; i < labels.length; i++) {
-                max.put(labels[i], s.max.get(i).max(t));
+            double[] max = new double[ws.length];
+            for (int i = 0; i < max.length; i++) {
+                max[i] = s.max.get(i).max(t);
             }
-            vs.put(name, new ValueStats(name, s.last, s.lastAt, max));
+            vs.put(name, new ValueStats(name, s.last, s.lastAt, LabelMap.ofDoubles(labels, max)));
         });
-        return new EndpointWindows(endpoint, now, ws, vs);
+        return new EndpointWindows(endpoint, now, LabelMap.of(labels, ws), vs);
     }
 
     /** Writes every window, value series and gap (a checkpoint). */

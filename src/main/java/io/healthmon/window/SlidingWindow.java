@@ -193,7 +193,8 @@ final class SlidingWindow {
         Duration covered = Duration.ZERO;
         if (firstAt != Long.MIN_VALUE) {
             long from = Math.max(firstAt, epochMillis - length.toMillis());
-            covered = Duration.ofMillis(Math.max(0, epochMillis - from - gaps.within(from, epochMillis)));
+            long ms = Math.max(0, epochMillis - from - gaps.within(from, epochMillis));
+            covered = ms == length.toMillis() ? length : Duration.ofMillis(ms); // whole: no Duration made per read
         }
         return new WindowStats(length, n, totalFailures,
                 l.quantile(0.50), l.quantile(0.95), l.quantile(0.99), errorRatio, availability, covered);

@@ -24,6 +24,7 @@ public final class StatsStore {
     private final Clock clock;
     private final List<Duration> windows;
     private final int slots;
+    private final LabelMap.Labels labels;
     private final Map<String, EndpointStats> stats = new LinkedHashMap<>();
     private final Map<String, EndpointSpec> specs = new LinkedHashMap<>();
 
@@ -36,12 +37,13 @@ public final class StatsStore {
         this.clock = clock;
         this.windows = List.copyOf(windows);
         this.slots = slots;
+        this.labels = EndpointStats.labels(this.windows);
         boolean sameShape = previous != null && previous.windows.equals(this.windows) && previous.slots == slots;
         for (EndpointSpec e : endpoints) {
             EndpointSpec before = sameShape ? previous.specs.get(e.name()) : null;
             boolean keep = before != null && before.url().equals(e.url()) && before.values().keySet().equals(e.values().keySet());
             stats.put(e.name(), keep ? previous.stats.get(e.name())
-                    : new EndpointStats(e.name(), windows, slots, List.copyOf(e.values().keySet())));
+                    : new EndpointStats(e.name(), windows, labels, slots, List.copyOf(e.values().keySet())));
             specs.put(e.name(), e);
         }
     }
@@ -84,7 +86,7 @@ public final class StatsStore {
         if (spec == null) {
             throw new IllegalArgumentException("unknown endpoint '" + endpoint + "'");
         }
-        EndpointStats restored = new EndpointStats(endpoint, windows, slots, List.copyOf(spec.values().keySet()));
+        EndpointStats restored = new EndpointStats(endpoint, windows, labels, slots, List.copyOf(spec.values().keySet()));
         restored.readFrom(in, savedAt.toEpochMilli(), now.toEpochMilli());
         stats.put(endpoint, restored); // before the first probe: nothing else reads the map yet
     }
