@@ -6,11 +6,11 @@ import io.healthmon.probe.ProbeHistory;
 import io.healthmon.state.AtomicFile;
 import io.healthmon.state.StateFile;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +72,46 @@ public final class Checkpoint {
     }
 
     /**
+     * An endpoint's block, before its length is written: a ByteArrayOutputStream without its lock,
+     * which it takes on every write (DataOutputStream writes numbers a byte at a time).
+     */
+    private static final class BlockBuffer extends OutputStream {
+        private byte[] bytes = new byte[8192];
+        private int size;
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, bytes, size, len);
+            size += len;
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, size + more));
+            }
+        }
+
+        void reset() {
+            size = 0;
+        }
+
+        int size() {
+            return size;
+        }
+
+        void writeTo(OutputStream out) throws IOException {
+            out.write(bytes, 0, size);
+        }
+    }
+
+    /**
      * Writes the checkpoint of {@code endpoints}. Each endpoint is copied under its own lock (a
      * few microseconds the event loop might wait), the file is written outside them.
      *
@@ -91,7 +132,7 @@ public final class Checkpoint {
             }
             out.writeInt(stats.slots());
             out.writeInt(endpoints.size());
-            ByteArrayOutputStream block = new ByteArrayOutputStream(8192);
+            BlockBuffer block = new BlockBuffer();
             DataOutputStream blockOut = new DataOutputStream(block);
             for (EndpointSpec e : endpoints) {
                 out.writeUTF(e.name());

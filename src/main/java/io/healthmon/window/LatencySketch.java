@@ -361,6 +361,10 @@ public final class LatencySketch {
         out.writeShort(hi - lo + 1);
         int w = width();
         out.writeByte(w);
+        if (counts instanceof byte[] b) { // most sketches: one call, not one a bucket
+            out.write(b, lo, hi - lo + 1);
+            return;
+        }
         for (int i = lo; i <= hi; i++) {
             int c = get(i);
             if (w == 1) {
