@@ -47,8 +47,6 @@ public final class ProbeHistory {
         final float[] weightSeconds = new float[KEEP];
         /** Per configured value name, the value each result read (NaN: none). */
         final double[][] values;
-        /** The newest result, whole (rules read it on every result). */
-        ProbeResult last;
         long probes;
         /** Results restored from a checkpoint: the first round since the start has not run while probes == restored. */
         long restored;
@@ -62,8 +60,13 @@ public final class ProbeHistory {
             this.values = new double[valueNames.size()][KEEP];
         }
 
+        /**
+         * The newest result, rebuilt from the columns. Not kept whole: a result kept until the next
+         * one outlived a young collection, and at thousands of endpoints a second's worth of them was
+         * promoted, and left as garbage in the old generation, every second.
+         */
         ProbeResult last() {
-            return last;
+            return probes == 0 ? null : get((int) ((probes - 1) % KEEP));
         }
 
         void put(ProbeResult r) {
@@ -80,7 +83,6 @@ public final class ProbeHistory {
                 Double d = r.values().get(valueNames.get(v));
                 values[v][i] = d == null ? Double.NaN : d;
             }
-            last = r;
             probes++;
         }
 
@@ -114,7 +116,6 @@ public final class ProbeHistory {
                     Arrays.fill(values[v], Double.NaN);
                 }
             }
-            last = old.last;
             probes = old.probes;
             restored = old.restored;
         }
@@ -189,7 +190,6 @@ public final class ProbeHistory {
             consecutiveFailures = failures;
             state = EndpointState.values()[st];
             since = sinceMillis == Long.MIN_VALUE ? since : Instant.ofEpochMilli(sinceMillis);
-            last = n == 0 ? null : get((int) ((count - 1) % KEEP));
         }
     }
 
@@ -265,11 +265,11 @@ public final class ProbeHistory {
         Outcome previousOutcome;
         synchronized (e) {
             count(e, -1);
-            ProbeResult previous = e.last();
+            Outcome previous = e.probes == 0 ? null : OUTCOMES[e.outcome[(int) ((e.probes - 1) % KEEP)]];
             e.put(r);
             e.consecutiveFailures = r.ok() ? 0 : e.consecutiveFailures + 1;
             was = e.state;
-            previousOutcome = previous == null ? null : previous.outcome();
+            previousOutcome = previous;
             EndpointState now = r.ok() ? EndpointState.UP : EndpointState.DOWN;
             if (now != was) {
                 e.state = now;
@@ -353,7 +353,7 @@ public final class ProbeHistory {
             int n = (int) Math.min(e.probes, KEEP);
             List<ProbeResult> out = new ArrayList<>(n);
             for (int i = 1; i <= n; i++) {
-                out.add(i == 1 ? e.last : e.get((int) ((e.probes - i) % KEEP)));
+                out.add(e.get((int) ((e.probes - i) % KEEP)));
             }
             return Collections.unmodifiableList(out);
         }

@@ -31,7 +31,8 @@ final class EndpointStats {
 
     private final class ValueSeries {
         double last = Double.NaN;
-        Instant lastAt;
+        /** Epoch millis (MIN_VALUE: never): an Instant kept per result outlived young collections, as garbage promoted. */
+        long lastAt = Long.MIN_VALUE;
         final List<MaxWindow> max = new ArrayList<>();
 
         ValueSeries() {
@@ -74,7 +75,7 @@ final class EndpointStats {
             ValueSeries s = values.get(name);
             if (s != null && Double.isFinite(v)) { // only configured names: label sets stay bounded
                 s.last = v;
-                s.lastAt = r.startedAt();
+                s.lastAt = t;
                 for (MaxWindow m : s.max) {
                     m.record(t, v);
                 }
@@ -94,7 +95,8 @@ final class EndpointStats {
             for (int i = 0; i < max.length; i++) {
                 max[i] = s.max.get(i).max(t);
             }
-            vs.put(name, new ValueStats(name, s.last, s.lastAt, LabelMap.ofDoubles(labels, max)));
+            vs.put(name, new ValueStats(name, s.last, s.lastAt == Long.MIN_VALUE ? null : Instant.ofEpochMilli(s.lastAt),
+                    LabelMap.ofDoubles(labels, max)));
         });
         return new EndpointWindows(endpoint, now, LabelMap.of(labels, ws), vs);
     }
@@ -110,7 +112,7 @@ final class EndpointStats {
             ValueSeries s = e.getValue();
             out.writeUTF(e.getKey());
             out.writeDouble(s.last);
-            out.writeLong(s.lastAt == null ? Long.MIN_VALUE : s.lastAt.toEpochMilli());
+            out.writeLong(s.lastAt);
             for (MaxWindow m : s.max) {
                 m.writeTo(out);
             }
@@ -146,7 +148,7 @@ final class EndpointStats {
                 m.readFrom(in);
             }
             target.last = last;
-            target.lastAt = lastAt == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastAt);
+            target.lastAt = lastAt;
         }
         int gapCount = in.readInt();
         if (gapCount < 0 || gapCount > Gaps.KEEP) {
