@@ -48,8 +48,9 @@ public final class AlertEngine {
 
         /**
          * The record's own hash (31 x rule + endpoint) collides across rules for endpoints named in
-         * a series ("e0001", "e0002": hashes one apart), which turned the rule-state map's buckets
-         * into trees at 4,000 endpoints; the golden-ratio multiplier spreads the rule's part.
+         * a series ("e0001", "e0002": hashes one apart), which turned the buckets of a map keyed by
+         * rule and endpoint into trees at 4,000 endpoints (a mass outage opens that many incidents);
+         * the golden-ratio multiplier spreads the rule's part.
          */
         @Override
         public int hashCode() {
@@ -97,9 +98,14 @@ public final class AlertEngine {
     private final Map<String, String> urls;
     private final Consumer<Notification> delivery;
     private final StateFile<Saved> file;
-    private final Map<Key, RuleState> states = new LinkedHashMap<>();
-    /** The same states by endpoint: {@link #active} runs on every probe result, so it must not scan them all. */
-    private final Map<String, List<RuleState>> statesByEndpoint = new LinkedHashMap<>();
+    /** Each rule's position in {@link #rules}: an endpoint's states are kept in that order. */
+    private final Map<String, Integer> ruleIndex = new HashMap<>();
+    /**
+     * Each endpoint's rule states by rule position (null: not evaluated yet), so that a result
+     * looks its endpoint up once: a map of every rule on every endpoint, looked up once per rule,
+     * missed the processor's cache on each lookup at thousands of endpoints.
+     */
+    private final Map<String, RuleState[]> states = new HashMap<>();
     private final Map<Key, Tracked> open = new LinkedHashMap<>();
     /** The open incidents' keys by incident id. */
     private final Map<String, Key> ids = new LinkedHashMap<>();
@@ -132,6 +138,9 @@ public final class AlertEngine {
     public AlertEngine(List<Rule> rules, Router router, Policy policy, Silencer silencer, Map<String, String> urls,
                        Consumer<Notification> delivery, StateFile<Saved> file, Saved initial, Instant now) {
         this.rules = List.copyOf(rules);
+        for (int r = 0; r < this.rules.size(); r++) {
+            ruleIndex.put(this.rules.get(r).name(), r);
+        }
         this.router = router;
         this.policy = policy;
         this.silencer = silencer;
@@ -158,16 +167,20 @@ public final class AlertEngine {
         boolean changed = false;
         List<Key> fired = firedThisPass;
         fired.clear();
-        for (Rule rule : rules) {
+        RuleState[] mine = statesOf(o.endpoint());
+        for (int r = 0; r < rules.size(); r++) {
+            Rule rule = rules.get(r);
             if (rule.condition() instanceof Condition.CompleteOutage) {
                 // Nothing can start while some endpoint is up: skip the scan of every endpoint then.
                 if (rule.endpoints().isEmpty() && phase(rule.name(), ALL) == RuleState.Phase.INACTIVE
                         && platform.failing() < platform.size()) {
                     continue;
                 }
-                changed |= step(rule, ALL, RuleEvaluator.evaluate(rule, o, platform), now, Map::of, fired);
+                changed |= step(rule, ALL, stateOf(statesOf(ALL), r), RuleEvaluator.evaluate(rule, o, platform), now,
+                        Map::of, fired);
             } else if (rule.watches(o.endpoint())) {
-                changed |= step(rule, o.endpoint(), RuleEvaluator.evaluate(rule, o, platform), now, o::figures, fired);
+                changed |= step(rule, o.endpoint(), stateOf(mine, r), RuleEvaluator.evaluate(rule, o, platform), now,
+                        o::figures, fired);
             }
         }
         if (changed) {
@@ -188,13 +201,9 @@ public final class AlertEngine {
      * @param figures the endpoint's window statistics, read only when the rule fires
      * @return whether an incident opened, ended or changed state
      */
-    private boolean step(Rule rule, String endpoint, Evaluation e, Instant now, Supplier<Map<String, Double>> figures,
-                         List<Key> fired) {
+    private boolean step(Rule rule, String endpoint, RuleState state, Evaluation e, Instant now,
+                         Supplier<Map<String, Double>> figures, List<Key> fired) {
         Key key = new Key(rule.name(), endpoint);
-        RuleState state = states.get(key);
-        if (state == null) {
-            state = track(key, new RuleState(rule.forDuration(), rule.keepFiringFor()));
-        }
         switch (state.step(e, now)) {
             case FIRED -> {
                 Tracked held = open.get(key);
@@ -423,7 +432,8 @@ public final class AlertEngine {
                 gone.add(key);
                 continue;
             }
-            track(key, RuleState.firing(rule.forDuration(), rule.keepFiringFor(), i.firedAt()));
+            statesOf(i.endpoint())[ruleIndex.get(rule.name())] = RuleState.firing(rule.forDuration(), rule.keepFiringFor(),
+                    i.firedAt());
             if (groups.of(i.id()).isEmpty()) {
                 waiting.add(key); // held back by a silence or inhibition before: told once it no longer is
             }
@@ -464,17 +474,28 @@ public final class AlertEngine {
         return new Saved(List.copyOf(open.values()), List.copyOf(resolved), groups.all());
     }
 
-    private RuleState track(Key key, RuleState state) {
-        states.put(key, state);
-        statesByEndpoint.computeIfAbsent(key.endpoint(), k -> new ArrayList<>()).add(state);
-        return state;
+    /** The endpoint's rule states by rule position, made on its first result. */
+    private RuleState[] statesOf(String endpoint) {
+        return states.computeIfAbsent(endpoint, e -> new RuleState[rules.size()]);
+    }
+
+    /** Rule {@code r}'s state in {@code states}, made inactive on first use. */
+    private RuleState stateOf(RuleState[] states, int r) {
+        if (states[r] == null) {
+            Rule rule = rules.get(r);
+            states[r] = new RuleState(rule.forDuration(), rule.keepFiringFor());
+        }
+        return states[r];
     }
 
     /** Whether any rule is pending or firing on this endpoint: the scheduler then hurries it. */
     public synchronized boolean active(String endpoint) {
-        for (RuleState s : statesByEndpoint.getOrDefault(endpoint, List.of())) {
-            if (s.phase() != RuleState.Phase.INACTIVE) {
-                return true;
+        RuleState[] mine = states.get(endpoint);
+        if (mine != null) {
+            for (RuleState s : mine) {
+                if (s != null && s.phase() != RuleState.Phase.INACTIVE) {
+                    return true;
+                }
             }
         }
         return false;
@@ -482,8 +503,9 @@ public final class AlertEngine {
 
     /** The phase of one rule on one endpoint (INACTIVE when never evaluated). */
     public synchronized RuleState.Phase phase(String rule, String endpoint) {
-        RuleState s = states.get(new Key(rule, endpoint));
-        return s == null ? RuleState.Phase.INACTIVE : s.phase();
+        RuleState[] mine = states.get(endpoint);
+        Integer r = ruleIndex.get(rule);
+        return mine == null || r == null || mine[r] == null ? RuleState.Phase.INACTIVE : mine[r].phase();
     }
 
     public synchronized List<Incident> open() {

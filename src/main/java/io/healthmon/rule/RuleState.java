@@ -33,7 +33,10 @@ public final class RuleState {
     public RuleState(Duration forDuration, Duration keepFiringFor) {
         this.forDuration = forDuration;
         this.keepFiringFor = keepFiringFor;
-        this.freshness = forDuration.dividedBy(2);
+        // in nanoseconds where they fit: Duration.dividedBy goes through BigDecimal, and a state is
+        // made for every rule on every endpoint as the first results come in
+        this.freshness = forDuration.getSeconds() < Long.MAX_VALUE / 1_000_000_000L
+                ? Duration.ofNanos(forDuration.toNanos() / 2) : forDuration.dividedBy(2);
     }
 
     /** Restores a firing state (after a restart): the rule resolves only once it is seen clear. */
