@@ -140,7 +140,6 @@ public final class HttpProber implements AutoCloseable {
         private final Instant startedAt = clock.instant();
         private final long start = nanoTime.getAsLong();
         private final Promise<ProbeResult> promise = Promise.promise();
-        private final String hostPort;
         private long deadlineTimer;
         private HttpClientRequest request;
         private Buffer body;
@@ -149,9 +148,24 @@ public final class HttpProber implements AutoCloseable {
 
         Exchange(EndpointSpec spec) {
             this.spec = spec;
-            int port = spec.url().getPort() != -1 ? spec.url().getPort()
-                    : "https".equalsIgnoreCase(spec.url().getScheme()) ? 443 : 80;
-            this.hostPort = spec.url().getHost() + ":" + port;
+        }
+
+        private boolean https() {
+            return "https".equalsIgnoreCase(spec.url().getScheme());
+        }
+
+        private int port() {
+            return spec.url().getPort() != -1 ? spec.url().getPort() : https() ? 443 : 80;
+        }
+
+        /**
+         * The request target as Vert.x's absolute-URI setter derives it, read off the URI the
+         * configuration already parsed (that setter parses the URL again on every probe).
+         */
+        private String target() {
+            URI url = spec.url();
+            String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+            return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
         }
 
         Future<ProbeResult> start() {
@@ -169,7 +183,10 @@ public final class HttpProber implements AutoCloseable {
             }));
             RequestOptions options = new RequestOptions()
                     .setMethod(HttpMethod.GET)
-                    .setAbsoluteURI(spec.url().toString())
+                    .setHost(spec.url().getHost())
+                    .setPort(port())
+                    .setSsl(https())
+                    .setURI(target())
                     .setFollowRedirects(false)
                     // Vert.x's connect timeout is a loop timer with the same blind spot as the deadline's
                     // first timer: it is left to the deadline, and only ends a dead attempt a second later.
@@ -232,7 +249,7 @@ public final class HttpProber implements AutoCloseable {
             if (promise.future().isComplete()) {
                 return;
             }
-            FailureClassifier.Failure f = FailureClassifier.classify(t, hostPort);
+            FailureClassifier.Failure f = FailureClassifier.classify(t, spec.url().getHost() + ":" + port());
             finish(f.outcome(), f.message(), Map.of());
         }
 

@@ -82,6 +82,20 @@ class HttpProberTest {
         wm.stubFor(get(path).willReturn(aResponse().withStatus(status).withHeader("Content-Type", contentType).withBody(body)));
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "'',                      /",
+        "/,                       /",
+        "/h/1?check=db&deep=true, /h/1?check=db&deep=true",
+        "/p%2Fq/x%20y?a=%26b,     /p%2Fq/x%20y?a=%26b",
+        "/frag#part,              /frag"})
+    void theRequestTargetIsThePathAndQueryAsConfigured(String suffix, String target) throws Exception {
+        wm.stubFor(get(urlEqualTo(target)).willReturn(aResponse().withStatus(204)));
+        ProbeResult r = probe(TestSpecs.endpoint("e", "http://127.0.0.1:" + wm.port() + suffix));
+        assertEquals(204, r.httpStatus(), r.message());
+        wm.verify(getRequestedFor(urlEqualTo(target)).withHeader("Host", equalTo("127.0.0.1:" + wm.port())));
+    }
+
     @Test
     void okWhenStatusIs2xxAndBodySaysUp() throws Exception {
         stub("/ok", 200, "application/json", "{\"status\":\"UP\",\"cpu\":42.5,\"memory\":\"71%\"}");
