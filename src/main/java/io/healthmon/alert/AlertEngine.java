@@ -479,13 +479,13 @@ public final class AlertEngine {
         return states.computeIfAbsent(endpoint, e -> new RuleState[rules.size()]);
     }
 
-    /** Rule {@code r}'s state in {@code states}, made inactive on first use. */
-    private RuleState stateOf(RuleState[] states, int r) {
-        if (states[r] == null) {
+    /** Rule {@code r}'s state among an endpoint's {@code own}, made inactive on first use. */
+    private RuleState stateOf(RuleState[] own, int r) {
+        if (own[r] == null) {
             Rule rule = rules.get(r);
-            states[r] = new RuleState(rule.forDuration(), rule.keepFiringFor());
+            own[r] = new RuleState(rule.forDuration(), rule.keepFiringFor());
         }
-        return states[r];
+        return own[r];
     }
 
     /** Whether any rule is pending or firing on this endpoint: the scheduler then hurries it. */
