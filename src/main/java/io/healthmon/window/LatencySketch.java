@@ -3,6 +3,7 @@ package io.healthmon.window;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Log-bucketed latency histogram (the DDSketch idea): every bucket spans a constant ratio, so any
@@ -280,16 +281,40 @@ public final class LatencySketch {
      * Makes an empty sketch hold room for {@code buckets} buckets from {@code first} (a slot starting
      * where the one before it ended up), and an eighth more on either side: a sketch grown from
      * nothing sample by sample copies its array many times over while the usual spread of
-     * latencies fills in, and a slot's few samples seldom fall just where the last slot's did. Each
-     * copy outlived a young collection (a slot lasts seconds), so each was garbage promoted.
+     * latencies fills in, and a slot's few samples seldom fall just where the last slot's did.
+     *
+     * @param spare a counts array no sketch uses any more (the expired slot this one replaces), taken
+     *              over, cleared, when it is long enough: each new array outlives a young collection
+     *              (a slot lasts seconds or more), so each is promoted, and its predecessor is garbage
+     *              in the old generation. Null: none.
      */
-    void reserve(int first, int buckets) {
-        if (length() == 0 && buckets > 0 && first >= MIN_INDEX && first + buckets - 1 <= MAX_INDEX) {
-            int pad = Math.max(2, buckets / 8);
-            int lo = Math.max(MIN_INDEX, first - pad);
-            int hi = Math.min(MAX_INDEX, first + buckets - 1 + pad);
-            counts = new byte[hi - lo + 1];
+    void reserve(int first, int buckets, Object spare) {
+        if (length() != 0 || buckets <= 0 || first < MIN_INDEX || first + buckets - 1 > MAX_INDEX) {
+            return;
+        }
+        int pad = Math.max(2, buckets / 8);
+        int lo = Math.max(MIN_INDEX, first - pad);
+        int hi = Math.min(MAX_INDEX, first + buckets - 1 + pad);
+        int n = hi - lo + 1;
+        int have = buckets(spare);
+        if (have >= n) {
+            zero(spare);
+            counts = spare;
+            // the wanted range in the middle of the array, which must stay within what can be told apart
+            offset = Math.max(MIN_INDEX, Math.min(MAX_INDEX - have + 1, lo - (have - n) / 2));
+        } else {
+            counts = new byte[n];
             offset = lo;
+        }
+    }
+
+    private static void zero(Object array) {
+        if (array instanceof byte[] b) {
+            Arrays.fill(b, (byte) 0);
+        } else if (array instanceof short[] sh) {
+            Arrays.fill(sh, (short) 0);
+        } else {
+            Arrays.fill((int[]) array, 0);
         }
     }
 

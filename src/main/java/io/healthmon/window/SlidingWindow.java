@@ -41,6 +41,11 @@ final class SlidingWindow {
     private final LatencySketch totalLatency = LatencySketch.tracking();
     /** Absolute index (epoch millis / slotMillis) of the newest slot; MIN_VALUE before any use. */
     private long head = Long.MIN_VALUE;
+    /**
+     * The counts array of the slot that expired to become the newest, for the newest slot's sketch
+     * to take over (see {@link LatencySketch#reserve}); null when there is none.
+     */
+    private Object spare;
     /** When the data it holds begins: the first probe since it was empty; MIN_VALUE while empty. */
     private long firstAt = Long.MIN_VALUE;
 
@@ -101,7 +106,8 @@ final class SlidingWindow {
             LatencySketch l = sketch(i);
             if (slotCounts[i] == null) { // a new slot: room for what the one before it held
                 int before = slot(head - 1);
-                l.reserve(slotFirst[before], LatencySketch.buckets(slotCounts[before]));
+                l.reserve(slotFirst[before], LatencySketch.buckets(slotCounts[before]), spare);
+                spare = null;
             }
             l.add(latencySeconds);
             keep(i);
@@ -162,7 +168,11 @@ final class SlidingWindow {
                         totalFailedWeight = 0;
                     }
                     totalLatency.subtract(sketch(i));
+                    Object expired = slotCounts[i];
                     clearSlot(i);
+                    if (n == index) {
+                        spare = expired; // this slot starts over: its sketch may reuse the array
+                    }
                 }
             }
             if (totalProbes == 0) {

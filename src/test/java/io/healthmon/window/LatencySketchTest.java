@@ -258,4 +258,30 @@ class LatencySketchTest {
         LatencySketch s = new LatencySketch();
         assertThrows(IOException.class, () -> s.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
     }
+
+    @Test
+    void aNewSlotTakesOverALongEnoughSpareArrayClearedAndAllocatesOtherwise() {
+        LatencySketch prev = new LatencySketch();
+        for (double v : new double[] {0.010, 0.012, 0.015}) {
+            prev.add(v);
+        }
+        prev.trim();
+        byte[] spare = new byte[200];
+        Arrays.fill(spare, (byte) 7); // what the expired slot held: must not count
+        LatencySketch next = new LatencySketch();
+        next.reserve(prev.firstBucket(), LatencySketch.buckets(prev.countsArray()), spare);
+        assertTrue(next.countsArray() == spare, "the spare is taken over");
+        next.add(0.011);
+        assertEquals(1, next.count());
+        LatencySketch whole = new LatencySketch();
+        whole.addAll(next);
+        assertEquals(1, whole.count(), "only the one new sample is in it");
+        assertEquals(0.011, whole.quantile(0.5), 0.011 * LatencySketch.RELATIVE_ACCURACY);
+
+        LatencySketch small = new LatencySketch();
+        byte[] tooShort = new byte[2];
+        small.reserve(prev.firstBucket(), LatencySketch.buckets(prev.countsArray()), tooShort);
+        assertTrue(small.countsArray() == null || small.countsArray() != tooShort, "a short spare is left alone");
+        assertEquals(0, tooShort[0] + tooShort[1]);
+    }
 }
