@@ -228,10 +228,10 @@ final class Pipeline {
         if (!history.has(r.endpoint())) {
             return;
         }
-        history.record(r);
+        ProbeHistory.View seen = history.record(r);
         env.counts().onResult(r);
         EndpointWindows windows = stats.record(r);
-        alerts.evaluate(Observations.of(history.view(r.endpoint()), windows), platform);
+        alerts.evaluate(Observations.of(seen, windows), platform);
     }
 
     RetryPolicy retryPolicy() {

@@ -69,6 +69,11 @@ public final class ProbeHistory {
             return probes == 0 ? null : get((int) ((probes - 1) % KEEP));
         }
 
+        /** The newest result's outcome, read off its column; null before the first. */
+        Outcome lastOutcome() {
+            return probes == 0 ? null : OUTCOMES[outcome[(int) ((probes - 1) % KEEP)]];
+        }
+
         void put(ProbeResult r) {
             int i = (int) (probes % KEEP);
             Instant t = r.startedAt();
@@ -253,7 +258,13 @@ public final class ProbeHistory {
         }
     }
 
-    public void record(ProbeResult r) {
+    /**
+     * Records a result, the endpoint's newest.
+     *
+     * @return the endpoint's view with it: what the rules read of the history on every result, made
+     *         with {@code r} itself as the last result rather than one rebuilt from the columns
+     */
+    public View record(ProbeResult r) {
         Entry e = entries.get(r.endpoint());
         if (e == null) {
             throw new IllegalArgumentException("result for unknown endpoint '" + r.endpoint() + "'");
@@ -263,19 +274,20 @@ public final class ProbeHistory {
         }
         EndpointState was;
         Outcome previousOutcome;
+        View view;
         synchronized (e) {
             count(e, -1);
-            Outcome previous = e.probes == 0 ? null : OUTCOMES[e.outcome[(int) ((e.probes - 1) % KEEP)]];
+            previousOutcome = e.lastOutcome();
             e.put(r);
             e.consecutiveFailures = r.ok() ? 0 : e.consecutiveFailures + 1;
             was = e.state;
-            previousOutcome = previous;
             EndpointState now = r.ok() ? EndpointState.UP : EndpointState.DOWN;
             if (now != was) {
                 e.state = now;
                 e.since = r.startedAt();
             }
             count(e, 1);
+            view = new View(e.spec, e.state, e.since, r, e.probes, e.consecutiveFailures);
         }
         if (r.ok() && was == EndpointState.DOWN) {
             LOG.infof("endpoint=%s state=up (was down) latency=%.0fms", r.endpoint(), r.latencySeconds() * 1000);
@@ -285,6 +297,7 @@ public final class ProbeHistory {
             LOG.warnf("endpoint=%s state=down (was %s) outcome=%s message=\"%s\"", r.endpoint(), wasText,
                     r.outcome().label(), r.message());
         }
+        return view;
     }
 
     /** Writes one endpoint's state and recent results (a checkpoint); nothing for an unknown endpoint. */

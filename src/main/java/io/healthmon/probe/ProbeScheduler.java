@@ -20,9 +20,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs every endpoint on its own fixed-rate schedule on Vert.x timers (millisecond precision,
- * unlike the Quarkus scheduler's one-second tick), one per event loop, set for its earliest turn. Start times are absolute (start + phase +
- * k * interval) so they never drift; phases are spread evenly over the interval so endpoints are
- * not probed in lockstep; an endpoint whose previous probe is still running skips that turn.
+ * unlike the Quarkus scheduler's one-second tick), one per event loop, set for its earliest turn.
+ * Start times are absolute (start + phase + k * interval) so they never drift; phases are spread
+ * evenly over the interval so endpoints are not probed in lockstep; an endpoint whose previous
+ * probe is still running skips that turn.
  *
  * <p>While {@code hurry} says so for an endpoint's latest result (it failed, or an incident on it is
  * open), the endpoint is probed every {@code recoveryInterval} after each result instead, so an
