@@ -9,7 +9,7 @@ import io.healthmon.config.Durations;
 import io.healthmon.config.HealthmonConfig;
 import io.healthmon.config.InvalidConfigException;
 import io.healthmon.config.RawConfig;
-import io.healthmon.metrics.EndpointSeries;
+import io.healthmon.metrics.MetricsRoute;
 import io.healthmon.metrics.NotificationMetrics;
 import io.healthmon.metrics.ProbeCounts;
 import io.healthmon.metrics.ProcessMetrics;
@@ -40,6 +40,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
@@ -120,6 +121,13 @@ public class Monitor implements Reloader {
         ProcessMetrics.register(registry);
     }
 
+    /** The scrape, streamed from the running configuration's parts (see {@link MetricsRoute}). */
+    void routes(@Observes Router router) {
+        String path = MetricsRoute.path(source.getOptionalValue("quarkus.http.non-application-root-path", String.class).orElse("q"),
+                source.getOptionalValue("quarkus.micrometer.export.prometheus.path", String.class).orElse("metrics"));
+        MetricsRoute.register(router, path, registry, () -> running == null ? null : running.pipeline().series());
+    }
+
     /** Runs after the demo platform (priority 10) is listening, so the first probes find it. */
     synchronized void start(@Observes @Priority(20) StartupEvent event) {
         EndpointsReader.Read endpoints = EndpointsReader.read(source);
@@ -147,7 +155,6 @@ public class Monitor implements Reloader {
         Checkpoint.Saved windows = Checkpoint.load(checkpoint, clock.instant(), LOG::warn).orElse(null);
         Pipeline p = new Pipeline(settings, environment, null, saved, windows);
         running = new Running(p, p.registerGauges(notificationMetrics));
-        EndpointSeries.register(registry, () -> running == null ? null : running.pipeline().series());
         StateMetrics.register(registry, checkpointer);
         p.start(true);
         checkpointer.start();

@@ -144,6 +144,25 @@ class StatusApiTest {
     }
 
     @Test
+    void theScrapeIsStreamedAsOneTextWithEachFamilyInOnePiece() {
+        io.restassured.response.Response r = given().get("/q/metrics");
+        r.then().statusCode(200).contentType("text/plain; version=0.0.4; charset=utf-8").header("Transfer-Encoding", "chunked");
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        String family = null;
+        for (String line : r.asString().lines().toList()) {
+            if (line.startsWith("# TYPE ")) {
+                family = line.split(" ")[2];
+                assertTrue(declared.add(family), "family declared twice: " + family);
+            } else if (!line.isEmpty() && !line.startsWith("#")) {
+                String name = line.substring(0, line.contains("{") ? line.indexOf('{') : line.indexOf(' '));
+                assertTrue(name.equals(family) || name.startsWith(family + "_"), "sample " + name + " outside its family, under " + family);
+            }
+        }
+        assertTrue(declared.containsAll(java.util.List.of("jvm_memory_used_bytes", "healthmon_notifications_total",
+                "healthmon_endpoint_up", "healthmon_probe_duration_seconds", "healthmon_alerts")), "families: " + declared);
+    }
+
+    @Test
     void metricsFollowPrometheusConventions() {
         String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertContains(text, "# TYPE healthmon_probe_duration_seconds histogram");
