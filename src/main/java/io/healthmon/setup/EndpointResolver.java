@@ -76,6 +76,7 @@ final class EndpointResolver {
         URI base = demo ? URI.create("http://127.0.0.1:" + c.demo().port()) : parseUrl("healthmon.base-url", c.baseUrl());
         if (demo && (c.demo().port() < 1 || c.demo().port() > 65535)) {
             problem(baseKey, "must be a port between 1 and 65535, got " + c.demo().port());
+            base = null; // told once here, not again for every endpoint's path
         }
         Duration defaultInterval = demo ? c.demo().interval() : probe.interval();
         Duration defaultTimeout = demo ? c.demo().timeout() : probe.timeout().orElse(defaultTimeout(defaultInterval));
@@ -266,6 +267,10 @@ final class EndpointResolver {
             }
             if (u.getHost() == null || u.getHost().isEmpty()) {
                 problem(key, "has no host: '" + redact(raw) + "'");
+                return null;
+            }
+            if (u.getPort() == 0 || u.getPort() > 65535) { // the URI parser takes any digits; a connect would fail on every probe
+                problem(key, "port must be between 1 and 65535, got " + u.getPort() + ": '" + redact(raw) + "'");
                 return null;
             }
             return u;

@@ -246,6 +246,8 @@ class EndpointResolverTest {
                 Arguments.of("a non positive timeout", "healthmon.probe.timeout", "0s", "healthmon.probe.timeout: must be positive, got 0s", true),
                 Arguments.of("a malformed base url", "healthmon.base-url", "localhost:3000", "healthmon.base-url: must be an absolute http:// or https:// URL, got 'localhost:3000'", true),
                 Arguments.of("a url without host", "healthmon.endpoints.x.url", "http:///health", "healthmon.endpoints.x.url: has no host: 'http:///health'", true),
+                Arguments.of("a port out of range", "healthmon.endpoints.x.url", "http://127.0.0.1:99999/h?token=abc", "healthmon.endpoints.x.url: port must be between 1 and 65535, got 99999: 'http://127.0.0.1:99999/h?***'", true),
+                Arguments.of("port zero in the base url", "healthmon.base-url", "http://localhost:0", "healthmon.base-url: port must be between 1 and 65535, got 0: 'http://localhost:0'", true),
                 Arguments.of("a path without leading slash", "healthmon.endpoints.database.path", "api/db", "healthmon.endpoints.database.path: must start with '/', got 'api/db'", true),
                 Arguments.of("a bad json pointer", "healthmon.endpoints.database.values.cpu", "cpu", "healthmon.endpoints.database.values.cpu: 'cpu' is not a JSON pointer (RFC 6901, e.g. /status or /checks/0/cpu)", true),
                 Arguments.of("a bad body pointer", "healthmon.endpoints.auth.body.pointer", "status", "healthmon.endpoints.auth.body.pointer: 'status' is not a JSON pointer", false),
