@@ -45,7 +45,7 @@ class NativeSourcesIT {
             JsonNode config = new ObjectMapper().readTree(j.getInputStream(j.getEntry("META-INF/native-image/reflect-config.json")));
             config.forEach(e -> registered.add(e.get("name").asText()));
         }
-        for (String type : List.of("Status", "Scheduler", "Endpoint", "Result", "Window", "Value", "Slo", "Error")) {
+        for (String type : List.of("Status", "Scheduler", "Endpoint", "Result", "Window", "Value", "Slo", "Day", "Error")) {
             assertTrue(registered.contains("io.healthmon.api.StatusView$" + type), "StatusView." + type + " not registered");
         }
         // (endpoints are read apart from the mapping, into a record built by hand: no reflection)

@@ -27,6 +27,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @RequestScoped // each request reads the parts of the running pipeline
 public class StatusResource {
 
+    /** The days of availability an endpoint's view lists: the status page's 90-day bar. */
+    private static final int DAYS = 90;
+
     private final ProbeHistory history;
     private final StatsStore stats;
     private final ProbeScheduler scheduler;
@@ -69,7 +72,7 @@ public class StatusResource {
                 g.writeArrayFieldStart("endpoints");
                 for (ProbeHistory.View v : history.views()) {
                     String name = v.spec().name();
-                    json.writeValue(g, StatusView.Endpoint.of(v, stats.snapshot(name), settings.windows().sloLabel(), null));
+                    json.writeValue(g, StatusView.Endpoint.of(v, stats.snapshot(name), settings.windows().sloLabel(), null, null));
                 }
                 g.writeEndArray();
                 g.writeEndObject();
@@ -97,7 +100,8 @@ public class StatusResource {
                     .entity(new StatusView.Error("unknown endpoint '" + name + "'", known))
                     .build();
         }
-        return Response.ok(StatusView.Endpoint.of(v, stats.snapshot(name), settings.windows().sloLabel(), history.recent(name)))
+        return Response.ok(StatusView.Endpoint.of(v, stats.snapshot(name), settings.windows().sloLabel(), history.recent(name),
+                stats.days(name, DAYS)))
                 .build();
     }
 }

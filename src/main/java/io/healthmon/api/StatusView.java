@@ -5,11 +5,13 @@ import io.healthmon.probe.ProbeHistory;
 import io.healthmon.probe.ProbeResult;
 import io.healthmon.probe.ProbeScheduler;
 import io.healthmon.rule.RuleEvaluator;
+import io.healthmon.window.DayAvailability;
 import io.healthmon.window.EndpointWindows;
 import io.healthmon.window.ValueStats;
 import io.healthmon.window.WindowStats;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +62,11 @@ public final class StatusView {
     @RegisterForReflection
     public record Endpoint(String name, String url, String state, Instant since, long probes,
                            long consecutiveFailures, Result last, Map<String, Window> windows,
-                           Map<String, Value> values, Slo slo, List<Result> recent) {
+                           Map<String, Value> values, Slo slo, List<Result> recent, List<Day> days) {
 
-        static Endpoint of(ProbeHistory.View v, EndpointWindows w, String sloWindow, List<ProbeResult> recent) {
+        /** {@code recent} and {@code days}: null in the list of every endpoint (they would make it many times larger). */
+        static Endpoint of(ProbeHistory.View v, EndpointWindows w, String sloWindow, List<ProbeResult> recent,
+                           List<DayAvailability> days) {
             EndpointSpec spec = v.spec();
             Map<String, Window> windows = new LinkedHashMap<>();
             w.windows().forEach((label, s) -> windows.put(label, Window.of(s)));
@@ -71,7 +75,20 @@ public final class StatusView {
             return new Endpoint(spec.name(), spec.displayUrl(), v.state().label(), v.since(), v.probes(),
                     v.consecutiveFailures(), v.last() == null ? null : Result.of(v.last()), windows, values,
                     Slo.of(spec.sloObjective(), sloWindow, w.window(sloWindow)),
-                    recent == null ? null : recent.stream().map(Result::of).toList());
+                    recent == null ? null : recent.stream().map(Result::of).toList(),
+                    days == null ? null : days.stream().map(Day::of).toList());
+        }
+    }
+
+    /**
+     * One UTC day of an endpoint: its availability (null: not probed that day), the probe time that
+     * was up and the probe time watched, in seconds.
+     */
+    @RegisterForReflection
+    public record Day(LocalDate date, Double availability, double upSeconds, double watchedSeconds) {
+
+        static Day of(DayAvailability d) {
+            return new Day(d.date(), num(d.availability()), d.upSeconds(), d.watchedSeconds());
         }
     }
 

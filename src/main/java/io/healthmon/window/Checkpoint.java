@@ -40,14 +40,17 @@ import org.jboss.logging.Logger;
  *
  * <p>Layout (big-endian): magic "HMWC", version, saved-at epoch ms, window lengths (ms) and slots,
  * then per endpoint its name, a hash of its URL (the URL itself may hold a credential), its probe
- * history and its windows, each length-prefixed; last the CRC-32 of everything before it.
+ * history, its windows and its availability by day, each length-prefixed; last the CRC-32 of
+ * everything before it. Version 1 (before the days) is still read: its endpoints start with no days.
  */
 public final class Checkpoint {
 
     public static final String FILE = "windows.bin";
     private static final Logger LOG = Logger.getLogger(Checkpoint.class);
     private static final int MAGIC = 0x484D5743;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    /** The version before the days block; read, never written. */
+    private static final int WITHOUT_DAYS = 1;
 
     /** A length-prefixed part of the file, read in place (a copy would double the memory startup takes). */
     record Block(byte[] file, int at, int length) {
@@ -56,8 +59,8 @@ public final class Checkpoint {
         }
     }
 
-    /** One endpoint as saved: which URL it probed, and its two blocks, read when applied. */
-    record Endpoint(String urlHash, Block history, Block windows) {
+    /** One endpoint as saved: which URL it probed, and its blocks, read when applied (days: null from version 1). */
+    record Endpoint(String urlHash, Block history, Block windows, Block days) {
     }
 
     /** A checkpoint read from disk, applied once to the first pipeline's history and windows. */
@@ -145,6 +148,10 @@ public final class Checkpoint {
                 stats.writeTo(e.name(), blockOut);
                 out.writeInt(block.size());
                 block.writeTo(out);
+                block.reset();
+                stats.writeDaysTo(e.name(), blockOut);
+                out.writeInt(block.size());
+                block.writeTo(out);
             }
             out.flush();
             size[0] = out.size() + 8L;
@@ -193,8 +200,8 @@ public final class Checkpoint {
             throw new IOException("not a healthmon window checkpoint");
         }
         int version = in.readInt();
-        if (version != VERSION) {
-            throw new IOException("format version " + version + ", this healthmon reads " + VERSION);
+        if (version != VERSION && version != WITHOUT_DAYS) {
+            throw new IOException("format version " + version + ", this healthmon reads " + WITHOUT_DAYS + " and " + VERSION);
         }
         long stored = new DataInputStream(new ByteArrayInputStream(bytes, bytes.length - 8, 8)).readLong();
         if (stored != crc.getValue()) {
@@ -215,7 +222,8 @@ public final class Checkpoint {
         for (int i = 0; i < count; i++) {
             String name = in.readUTF();
             String url = in.readUTF();
-            endpoints.put(name, new Endpoint(url, block(bytes, in), block(bytes, in)));
+            endpoints.put(name, new Endpoint(url, block(bytes, in), block(bytes, in),
+                    version == WITHOUT_DAYS ? null : block(bytes, in)));
         }
         return new Saved(savedAt, windows, slots, endpoints);
     }
@@ -263,6 +271,9 @@ public final class Checkpoint {
                 if (sameShape) {
                     stats.restore(e.name(), s.windows().in(), saved.savedAt(), now);
                     restored++;
+                }
+                if (s.days() != null) { // the days are not windows: they carry on whatever the window list
+                    stats.restoreDays(e.name(), s.days().in());
                 }
             } catch (IOException | RuntimeException ex) {
                 warn.accept("endpoint " + e.name() + ": its part of the window checkpoint is unreadable ("

@@ -28,6 +28,8 @@ final class EndpointStats {
     private final Map<String, ValueSeries> values = new TreeMap<>();
     /** When the daemon was down since these windows began (restored from a checkpoint). */
     private Gaps gaps = Gaps.NONE;
+    /** Availability by day: independent of the window list, so it outlives a change of it. */
+    private final DailyAvailability daily;
 
     private final class ValueSeries {
         double last = Double.NaN;
@@ -43,12 +45,17 @@ final class EndpointStats {
     }
 
     EndpointStats(String endpoint, List<Duration> lengths, int slots, List<String> valueNames) {
-        this(endpoint, lengths, labels(lengths), slots, valueNames);
+        this(endpoint, lengths, labels(lengths), slots, valueNames, new DailyAvailability());
     }
 
-    /** @param labels the labels of {@code lengths} (see {@link #labels}), shared with other endpoints */
-    EndpointStats(String endpoint, List<Duration> lengths, LabelMap.Labels labels, int slots, List<String> valueNames) {
+    /**
+     * @param labels the labels of {@code lengths} (see {@link #labels}), shared with other endpoints
+     * @param daily  the endpoint's days so far (a new one, or the one of the windows these replace)
+     */
+    EndpointStats(String endpoint, List<Duration> lengths, LabelMap.Labels labels, int slots, List<String> valueNames,
+                  DailyAvailability daily) {
         this.endpoint = endpoint;
+        this.daily = daily;
         this.lengths = List.copyOf(lengths);
         this.labels = labels;
         this.slots = slots;
@@ -71,6 +78,7 @@ final class EndpointStats {
         for (SlidingWindow w : windows) {
             w.record(t, r.ok(), latency, r.weightSeconds());
         }
+        daily.record(t, r.ok(), r.weightSeconds());
         r.values().forEach((name, v) -> {
             ValueSeries s = values.get(name);
             if (s != null && Double.isFinite(v)) { // only configured names: label sets stay bounded
@@ -160,6 +168,26 @@ final class EndpointStats {
         }
         long longest = lengths.stream().mapToLong(Duration::toMillis).max().orElse(0);
         gaps = new Gaps(spans).plus(savedAt, now, now - longest);
+    }
+
+    /** The {@code count} UTC days up to the one holding {@code now}, oldest first. */
+    synchronized List<DayAvailability> days(Instant now, int count) {
+        return daily.days(now.toEpochMilli(), count);
+    }
+
+    /** The days as a checkpoint keeps them: apart from the windows, since they outlive a change of the window list. */
+    synchronized void writeDaysTo(DataOutput out) throws IOException {
+        daily.writeTo(out);
+    }
+
+    /** Takes over what {@link #writeDaysTo} wrote, before the first result. */
+    synchronized void readDaysFrom(DataInput in) throws IOException {
+        daily.readFrom(in);
+    }
+
+    /** The days, handed to the windows that replace these (a reload that changed the window list). */
+    synchronized DailyAvailability daily() {
+        return daily;
     }
 
     synchronized int allocatedBytes() {

@@ -40,10 +40,13 @@ public final class StatsStore {
         this.labels = EndpointStats.labels(this.windows);
         boolean sameShape = previous != null && previous.windows.equals(this.windows) && previous.slots == slots;
         for (EndpointSpec e : endpoints) {
-            EndpointSpec before = sameShape ? previous.specs.get(e.name()) : null;
-            boolean keep = before != null && before.url().equals(e.url()) && before.values().keySet().equals(e.values().keySet());
+            EndpointSpec before = previous == null ? null : previous.specs.get(e.name());
+            boolean sameUrl = before != null && before.url().equals(e.url());
+            boolean keep = sameShape && sameUrl && before.values().keySet().equals(e.values().keySet());
+            // the days go on with the same URL whatever the windows: they are not windows
+            DailyAvailability days = sameUrl ? previous.stats.get(e.name()).daily() : new DailyAvailability();
             stats.put(e.name(), keep ? previous.stats.get(e.name())
-                    : new EndpointStats(e.name(), windows, labels, slots, List.copyOf(e.values().keySet())));
+                    : new EndpointStats(e.name(), windows, labels, slots, List.copyOf(e.values().keySet()), days));
             specs.put(e.name(), e);
         }
     }
@@ -86,9 +89,37 @@ public final class StatsStore {
         if (spec == null) {
             throw new IllegalArgumentException("unknown endpoint '" + endpoint + "'");
         }
-        EndpointStats restored = new EndpointStats(endpoint, windows, labels, slots, List.copyOf(spec.values().keySet()));
+        EndpointStats restored = new EndpointStats(endpoint, windows, labels, slots, List.copyOf(spec.values().keySet()),
+                stats.get(endpoint).daily());
         restored.readFrom(in, savedAt.toEpochMilli(), now.toEpochMilli());
         stats.put(endpoint, restored); // before the first probe: nothing else reads the map yet
+    }
+
+    /**
+     * Availability by UTC day: the {@code count} days up to today (at most
+     * {@value DailyAvailability#DAYS}), oldest first; null for an unknown endpoint.
+     */
+    public List<DayAvailability> days(String endpoint, int count) {
+        EndpointStats s = stats.get(endpoint);
+        return s == null ? null : s.days(clock.instant(), Math.min(count, DailyAvailability.DAYS));
+    }
+
+    /** Writes one endpoint's days (a checkpoint). */
+    public void writeDaysTo(String endpoint, DataOutput out) throws IOException {
+        EndpointStats s = stats.get(endpoint);
+        if (s == null) {
+            throw new IllegalArgumentException("unknown endpoint '" + endpoint + "'");
+        }
+        s.writeDaysTo(out);
+    }
+
+    /** Takes over one endpoint's days as {@link #writeDaysTo} wrote them, before the first probe. */
+    void restoreDays(String endpoint, DataInput in) throws IOException {
+        EndpointStats s = stats.get(endpoint);
+        if (s == null) {
+            throw new IllegalArgumentException("unknown endpoint '" + endpoint + "'");
+        }
+        s.readDaysFrom(in);
     }
 
     int slots() {

@@ -103,6 +103,22 @@ class StatusApiTest {
     }
 
     @Test
+    void oneEndpointComesWithItsAvailabilityByUtcDayForNinetyDays() {
+        given().get("/api/v1/endpoints/database").then()
+                .statusCode(200)
+                .body("days.size()", equalTo(90))
+                .body("days[0].date", matchesPattern("\\d{4}-\\d\\d-\\d\\d"))
+                .body("days[0].availability", org.hamcrest.Matchers.nullValue()) // not probed 89 days ago
+                .body("days[0].watchedSeconds", equalTo(0.0f))
+                .body("days.findAll { it.watchedSeconds > 0 }[-1].availability", equalTo(0.0f)) // 503 on every probe
+                .body("days.findAll { it.watchedSeconds > 0 }[-1].upSeconds", equalTo(0.0f));
+        given().get("/api/v1/endpoints/application").then()
+                .body("days.findAll { it.watchedSeconds > 0 }[-1].availability", equalTo(1.0f));
+        given().get("/api/v1/status").then()
+                .body("endpoints.find { it.name == 'database' }.days", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void unknownEndpointIsA404WithAJsonError() {
         given().get("/api/v1/endpoints/nope").then()
                 .statusCode(404)

@@ -236,6 +236,73 @@ class CheckpointTest {
     }
 
     @Test
+    void theDaysSurviveARestartAndAChangeOfTheWindowList() throws IOException {
+        Daemon before = ranForTwoHours();
+        List<DayAvailability> was = before.stats.days("database", 3);
+        assertEquals(7200, was.get(2).watchedSeconds(), 1e-6);
+        assertEquals(0.75, was.get(2).availability(), 1e-9);
+        Path file = before.save();
+
+        Daemon same = new Daemon(List.of(db, api), WINDOWS);
+        same.restoreFrom(file);
+        assertEquals(was, same.stats.days("database", 3));
+
+        Daemon otherWindows = new Daemon(List.of(db, api), List.of(Duration.ofMinutes(5), Duration.ofDays(30)));
+        otherWindows.restoreFrom(file);
+        assertEquals(0, otherWindows.stats.snapshot("database").window("30d").probes(), "the windows start fresh");
+        assertEquals(was, otherWindows.stats.days("database", 3), "the days are not windows: they carry on");
+    }
+
+    @Test
+    void aCheckpointFromBeforeTheDaysStillReadsItsEndpointsJustStartWithNoDays() throws IOException {
+        Daemon before = ranForTwoHours();
+        Path file = before.save();
+        Files.write(file, withoutDays(Files.readAllBytes(file)));
+
+        Daemon after = new Daemon(List.of(db, api), WINDOWS);
+        Checkpoint.Restored restored = after.restoreFrom(file);
+        assertEquals(2, restored.endpoints());
+        assertEquals(List.of(), warnings);
+        assertEquals(720, after.stats.snapshot("database").window("30d").probes());
+        assertEquals(0, after.stats.days("database", 1).get(0).watchedSeconds());
+    }
+
+    /** The same checkpoint in format version 1: no days block, as healthmon wrote it before them. */
+    private static byte[] withoutDays(byte[] v2) throws IOException {
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(v2, 0, v2.length - 8));
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(b);
+        out.writeInt(in.readInt());
+        assertEquals(2, in.readInt());
+        out.writeInt(1);
+        out.writeLong(in.readLong());
+        int windows = in.readInt();
+        out.writeInt(windows);
+        for (int i = 0; i < windows; i++) {
+            out.writeLong(in.readLong());
+        }
+        out.writeInt(in.readInt());
+        int endpoints = in.readInt();
+        out.writeInt(endpoints);
+        for (int e = 0; e < endpoints; e++) {
+            out.writeUTF(in.readUTF());
+            out.writeUTF(in.readUTF());
+            for (int block = 0; block < 3; block++) {
+                byte[] bytes = new byte[in.readInt()];
+                in.readFully(bytes);
+                if (block < 2) {
+                    out.writeInt(bytes.length);
+                    out.write(bytes);
+                }
+            }
+        }
+        CRC32 crc = new CRC32();
+        crc.update(b.toByteArray());
+        out.writeLong(crc.getValue());
+        return b.toByteArray();
+    }
+
+    @Test
     void anEndpointNoLongerConfiguredIsDroppedAndANewOneStartsEmpty() throws IOException {
         Path file = ranForTwoHours().save();
         EndpointSpec auth = spec("auth", "http://127.0.0.1/api/health/auth");

@@ -128,15 +128,21 @@ class StatsStoreTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "same URL and windows,  http://127.0.0.1/api/health/database, 12, 3",
-        "another URL,           http://127.0.0.2/api/health/database, 12, 0",
-        "windows sliced anew,   http://127.0.0.1/api/health/database, 6,  0"})
-    void aReloadKeepsTheWindowsOfAnUnchangedEndpointOnly(String what, String url, int slots, long probes) {
+        "same URL and windows,  http://127.0.0.1/api/health/database, 12, 3, true",
+        "another URL,           http://127.0.0.2/api/health/database, 12, 0, false",
+        "windows sliced anew,   http://127.0.0.1/api/health/database, 6,  0, true"})
+    void aReloadKeepsTheWindowsOfAnUnchangedEndpointOnlyAndItsDaysWhileItsUrlStays(String what, String url, int slots,
+                                                                                  long probes, boolean daysKept) {
         for (int i = 0; i < 3; i++) {
             store.record(result(Outcome.OK, 0.1, Map.of()));
             clock.advance(Duration.ofSeconds(10));
         }
+        double watched = store.days("database", 1).get(0).watchedSeconds();
+        assertTrue(watched > 0);
         StatsStore next = new StatsStore(List.of(at(url)), WINDOWS, slots, clock, store);
         assertEquals(probes, next.snapshot("database").window("1h").probes(), what);
+        assertEquals(daysKept ? watched : 0, next.days("database", 1).get(0).watchedSeconds(), what);
+        next.record(result(Outcome.HTTP_STATUS, 0.1, Map.of()));
+        assertEquals(daysKept ? 0.75 : 0.0, next.days("database", 1).get(0).availability(), 1e-9, "and they go on: " + what);
     }
 }

@@ -65,7 +65,7 @@ public final class WindowFootprint {
      * measured after two hours of warm-up, latencies around 2 ms with a log-normal {@code spread}.
      */
     private static void allocated(double spread) {
-        EndpointStats stats = new EndpointStats("e", WindowBenchmark.DEFAULT_WINDOWS, LABELS, 12, List.of());
+        EndpointStats stats = new EndpointStats("e", WindowBenchmark.DEFAULT_WINDOWS, LABELS, 12, List.of(), new DailyAvailability());
         Random r = new Random(1);
         int n = 4 * 3600;
         ProbeResult[] results = new ProbeResult[n];
@@ -87,7 +87,7 @@ public final class WindowFootprint {
 
     private static EndpointStats profile(String name, long everyMillis, ToDoubleFunction<Random> latency) {
         // the window labels are made once per store and shared by its endpoints: not counted here
-        EndpointStats stats = new EndpointStats("e", WindowBenchmark.DEFAULT_WINDOWS, LABELS, 12, List.of("cpu"));
+        EndpointStats stats = new EndpointStats("e", WindowBenchmark.DEFAULT_WINDOWS, LABELS, 12, List.of("cpu"), new DailyAvailability());
         Random r = new Random(2);
         Instant t = START;
         long probes = 30L * 86_400_000 / everyMillis;
