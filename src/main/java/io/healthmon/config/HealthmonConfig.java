@@ -71,6 +71,22 @@ public interface HealthmonConfig {
 
     Metrics metrics();
 
+    StatusPage statusPage();
+
+    /** The status page at / and /status. */
+    interface StatusPage {
+        /** false: / and /status answer 404. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Its heading and the window's title. */
+        @WithDefault("Platform status")
+        String title();
+
+        /** The endpoints it shows (names); default every endpoint. */
+        Optional<List<String>> endpoints();
+    }
+
     /** What /q/metrics exports of the windows. */
     interface Metrics {
         /** Windows exported as gauges (labels of healthmon.windows.lengths); default every window. */

@@ -45,7 +45,8 @@ public record Settings(
         Optional<String> apiToken,
         Duration silenceMaxDuration,
         Duration shutdownGrace,
-        Metrics metrics) {
+        Metrics metrics,
+        StatusPage statusPage) {
 
     public Settings {
         endpoints = List.copyOf(endpoints);
@@ -80,6 +81,14 @@ public record Settings(
         public Metrics {
             windows = List.copyOf(windows);
             quantiles = List.copyOf(quantiles);
+        }
+    }
+
+    /** The status page: whether it is served, its title and the endpoints it shows (names, in configured order). */
+    public record StatusPage(boolean enabled, String title, List<String> endpoints) {
+
+        public StatusPage {
+            endpoints = List.copyOf(endpoints);
         }
     }
 

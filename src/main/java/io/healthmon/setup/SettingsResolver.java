@@ -85,7 +85,23 @@ public final class SettingsResolver {
                 rules, routing, channels.configured(), channels.unconfigured(), policy, maintenance,
                 delivery(d, problems),
                 Path.of(c.dataDir()), c.api().token().filter(t -> !t.isBlank()), silenceMaxDuration(c, problems), grace(c, problems),
-                metrics(c.metrics(), windowLabels, problems));
+                metrics(c.metrics(), windowLabels, problems), statusPage(c.statusPage(), endpointNames, problems));
+    }
+
+    private static Settings.StatusPage statusPage(HealthmonConfig.StatusPage p, Set<String> endpoints, Problems problems) {
+        String title = p.title().strip();
+        if (title.isEmpty() || title.length() > 200) {
+            problems.add("healthmon.status-page.title", "must be 1 to 200 characters, got " + title.length());
+        }
+        List<String> shown = new ArrayList<>();
+        for (String e : p.endpoints().orElse(List.copyOf(endpoints))) {
+            if (!endpoints.contains(e.trim())) {
+                problems.add("healthmon.status-page.endpoints", "unknown endpoint '" + e.trim() + "'; endpoints are " + endpoints);
+            } else if (!shown.contains(e.trim())) {
+                shown.add(e.trim());
+            }
+        }
+        return new Settings.StatusPage(p.enabled(), title, shown);
     }
 
     private static Duration checkpointInterval(HealthmonConfig c, Problems problems) {

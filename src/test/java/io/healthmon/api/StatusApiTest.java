@@ -77,6 +77,24 @@ class StatusApiTest {
     }
 
     @Test
+    void theStatusPageIsServedAtTheRootAndAtStatusAsOneSelfContainedPage() {
+        for (String path : new String[] {"/", "/status"}) {
+            String html = given().get(path).then().statusCode(200).contentType(containsString("text/html")).extract().asString();
+            assertContains(html, "<html lang=\"en\">");
+            assertContains(html, "<meta http-equiv=\"refresh\" content=\"30\">");
+            assertContains(html, "id=\"banner\">Partial outage: database</p>");
+            assertContains(html, "<article class=\"endpoint\" id=\"endpoint-database\" data-state=\"down\">");
+            assertContains(html, "<span class=\"state down\">Down</span>");
+            assertContains(html, "<span class=\"state up\">Operational</span>");
+            assertContains(html, "<td>endpoint-down on database</td>");
+            assertContains(html, "<span class=\"path\">/api/health/database</span>");
+            assertFalse(html.contains("http://") || html.contains("https://") || html.contains("<script")
+                    || html.contains("<link") || html.contains("src="), "nothing fetched from elsewhere, no URL shown");
+            assertFalse(html.contains("slack") || html.contains("pagerduty") || html.contains(PlatformStub.API_TOKEN), html);
+        }
+    }
+
+    @Test
     void theSummaryCountsTheEndpointsByStateWithoutListingThem() {
         given().get("/api/v1/summary").then()
                 .statusCode(200)

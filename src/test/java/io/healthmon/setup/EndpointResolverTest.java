@@ -44,6 +44,15 @@ class EndpointResolverTest {
     }
 
     @Test
+    void theStatusPageShowsEveryEndpointUnlessToldWhich() {
+        assertEquals(new Settings.StatusPage(true, "Platform status", List.of("application", "database", "auth", "services")),
+                resolve().statusPage());
+        assertEquals(new Settings.StatusPage(false, "Acme status", List.of("application", "auth")),
+                resolve("healthmon.status-page.enabled", "false", "healthmon.status-page.title", " Acme status ",
+                        "healthmon.status-page.endpoints", "application, auth,application").statusPage());
+    }
+
+    @Test
     void defaultsAreTheRunbooksFourEndpoints() {
         Settings r = resolve();
         assertEquals(List.of("application", "database", "auth", "services"),
@@ -258,6 +267,8 @@ class EndpointResolverTest {
                 Arguments.of("no endpoints at all", "healthmon.default-endpoints", "false", "healthmon.endpoints: no endpoint to probe", false),
                 Arguments.of("a body cap out of range", "healthmon.probe.max-body-bytes", "10", "healthmon.probe.max-body-bytes: must be between 1024 and 16777216, got 10", true),
                 Arguments.of("no event loop to probe on", "healthmon.probe.event-loops", "0", "healthmon.probe.event-loops: must be between 1 and 64, got 0", true),
+                Arguments.of("an unknown endpoint on the status page", "healthmon.status-page.endpoints", "database,databse", "healthmon.status-page.endpoints: unknown endpoint 'databse'; endpoints are [application, database, auth, services]", true),
+                Arguments.of("a status page title too long", "healthmon.status-page.title", "x".repeat(201), "healthmon.status-page.title: must be 1 to 200 characters, got 201", true),
                 Arguments.of("a bad slot count", "healthmon.windows.slots", "0", "healthmon.windows.slots: must be between 1 and 120, got 0", true));
     }
 
