@@ -275,14 +275,16 @@ public final class AlertEngine {
         }
         for (Tracked t : open.values()) {
             Incident i = t.incident();
-            if (policy.escalate().contains(i.severity()) && !Duration.between(i.firedAt(), now).minus(policy.escalateAfter()).isNegative()
-                    && !waiting.contains(new Key(i.rule(), i.endpoint())) && !mutes.muted(i)) {
-                for (String c : escalationChannels()) {
-                    // a channel already telling this incident is not told again as an escalation
+            for (EscalationStep step : policy.escalation()) {
+                if (!step.due(i, now) || waiting.contains(new Key(i.rule(), i.endpoint())) || mutes.muted(i)) {
+                    continue;
+                }
+                for (String c : deliverable(step.channels())) {
+                    // a channel already telling this incident (its route or an earlier step) is not told again
                     if (!groups.member(i, c, true) && !groups.member(i, c, false)) {
                         groups.join(i, c, true, now);
-                        LOG.warnf("incident %s still firing after %s: escalated to %s", i.id(),
-                                Durations.format(policy.escalateAfter()), c);
+                        LOG.warnf("incident %s still firing after %s: escalated to %s (step %s)", i.id(),
+                                Durations.format(step.after()), c, step.name());
                         changed = true;
                     }
                 }
@@ -364,8 +366,8 @@ public final class AlertEngine {
         return router.refreshEvery(channel).filter(r -> r.compareTo(repeat) < 0).orElse(repeat);
     }
 
-    private List<String> escalationChannels() {
-        return policy.escalationChannels().stream().map(router::deliverable).distinct().toList();
+    private List<String> deliverable(List<String> channels) {
+        return channels.stream().map(router::deliverable).distinct().toList();
     }
 
     private Incident firing(String id) {

@@ -187,7 +187,7 @@ public interface HealthmonConfig {
     /** How often a still-firing incident is notified again, by severity. */
     Repeat repeat();
 
-    /** The runbook's second step: who hears of an incident still firing after a while. */
+    /** The runbook's escalation matrix: who hears of an incident still firing after a while. */
     Escalation escalation();
 
     interface Repeat {
@@ -205,15 +205,27 @@ public interface HealthmonConfig {
     }
 
     interface Escalation {
-        @WithDefault("30m")
-        Duration after();
+        /**
+         * Steps by name. team-lead, platform-lead and cto exist by default (the runbook's matrix);
+         * a user's step of the same name changes only the keys it sets, enabled: false turns it off.
+         */
+        Map<String, Step> steps();
+    }
 
-        @WithDefault("P0,P1")
-        List<String> severities();
+    interface Step {
+        Optional<Boolean> enabled();
 
-        /** team-lead is a default channel (email unless its type says otherwise). */
-        @WithDefault("team-lead")
-        List<String> channels();
+        /** How long the incident must have been firing. */
+        Optional<Duration> after();
+
+        /** Severities it takes (P0-P3); default any. */
+        Optional<List<String>> severities();
+
+        /** Rules it takes; default any. */
+        Optional<List<String>> rules();
+
+        /** Where it is told (channel names). */
+        Optional<List<String>> channels();
     }
 
     /**

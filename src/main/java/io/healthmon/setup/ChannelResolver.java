@@ -50,6 +50,8 @@ final class ChannelResolver {
         d.put("pagerduty", "pagerduty");
         d.put("email", "email");
         d.put("team-lead", "email");
+        d.put("platform-lead", "email");
+        d.put("cto", "email");
         return Collections.unmodifiableMap(d);
     }
 

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +64,6 @@ public final class SettingsResolver {
         ChannelResolver.Channels channels = ChannelResolver.resolve(c, mailerFrom, problems);
         Set<String> routable = channels.routable();
         Settings.Routing routing = routing(c.routing(), routable, problems);
-        Policy policy = policy(c, routable, problems);
 
         Set<String> endpointNames = new LinkedHashSet<>();
         endpoints.endpoints().forEach(e -> endpointNames.add(e.name()));
@@ -75,6 +73,7 @@ public final class SettingsResolver {
         Set<String> ruleNames = new LinkedHashSet<>();
         rules.forEach(r -> ruleNames.add(r.name()));
         List<MaintenanceWindow> maintenance = MaintenanceResolver.resolve(c, endpointNames, ruleNames, problems);
+        Policy policy = policy(c, routable, ruleNames, problems);
 
         HealthmonConfig.Probe probe = c.probe();
         HealthmonConfig.Delivery d = c.delivery();
@@ -174,29 +173,20 @@ public final class SettingsResolver {
         return new Settings.Routing(bySeverity, labelRoutes);
     }
 
-    private static Policy policy(HealthmonConfig c, Set<String> routable, Problems problems) {
+    private static Policy policy(HealthmonConfig c, Set<String> routable, Set<String> rules, Problems problems) {
         HealthmonConfig.Repeat r = c.repeat();
         Map<Severity, Duration> repeat = bySeverity(r.p0(), r.p1(), r.p2(), r.p3());
         repeat.forEach((severity, every) ->
                 problems.within("healthmon.repeat." + severity.name().toLowerCase(Locale.ROOT), every, MIN_REPEAT, MAX_LONG));
-        Set<Severity> escalate = EnumSet.noneOf(Severity.class);
-        for (String s : c.escalation().severities()) {
-            Severity v = problems.severity("healthmon.escalation.severities", s);
-            if (v != null) {
-                escalate.add(v);
-            }
-        }
-        problems.channels("healthmon.escalation.channels", c.escalation().channels(), routable);
-        problems.within("healthmon.escalation.after", c.escalation().after(), Duration.ZERO, MAX_LONG);
         problems.within("healthmon.flap.window", c.flap().window(), Duration.ZERO, Duration.ofDays(1));
         if (c.flap().max() < 1) {
             problems.add("healthmon.flap.max", c.flap().max() + " must be at least 1 (a rule may fire that often within"
                     + " healthmon.flap.window before its incident is held firing; healthmon.flap.window: 0s turns damping off)");
         }
         problems.within("healthmon.grouping.group-wait", c.grouping().groupWait(), Duration.ZERO, Duration.ofHours(1));
-        return new Policy(repeat, c.escalation().after(), escalate, c.escalation().channels(), c.flap().window(),
-                c.flap().max(), InhibitionResolver.groupBy(c.grouping().by(), problems), c.grouping().groupWait(),
-                InhibitionResolver.resolve(c.inhibit(), problems));
+        return new Policy(repeat, EscalationResolver.resolve(c.escalation().steps(), rules, routable, MAX_LONG, problems),
+                c.flap().window(), c.flap().max(), InhibitionResolver.groupBy(c.grouping().by(), problems),
+                c.grouping().groupWait(), InhibitionResolver.resolve(c.inhibit(), problems));
     }
 
     /** The four keys p0..p3 of a section, by severity. */

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.healthmon.Project;
 import io.healthmon.TestConfig;
+import io.healthmon.alert.EscalationStep;
 import io.healthmon.alert.Router;
 import io.healthmon.config.EndpointSpec;
 import io.healthmon.config.InvalidConfigException;
+import io.healthmon.rule.Severity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The configuration as a user writes it, through the same mapping Quarkus uses. */
@@ -41,6 +44,36 @@ class EndpointResolverTest {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> resolve(keyValues));
         assertEquals(1, e.problems().size(), e.getMessage());
         return e.problems().get(0);
+    }
+
+    @Test
+    void theEscalationMatrixIsTheRunbooksUnlessAStepIsChangedOffOrAdded() {
+        assertEquals(List.of(
+                        new EscalationStep("team-lead", Duration.ofMinutes(30), java.util.Set.of(Severity.P0, Severity.P1), java.util.Set.of(), List.of("team-lead")),
+                        new EscalationStep("platform-lead", Duration.ZERO, java.util.Set.of(Severity.P0), java.util.Set.of(), List.of("platform-lead")),
+                        new EscalationStep("cto", Duration.ofMinutes(15), java.util.Set.of(), java.util.Set.of("complete-outage"), List.of("cto"))),
+                resolve().policy().escalation());
+        List<EscalationStep> changed = resolve("healthmon.escalation.steps.team-lead.after", "1h",
+                "healthmon.escalation.steps.cto.enabled", "false",
+                "healthmon.escalation.steps.dba.after", "10m", "healthmon.escalation.steps.dba.rules", "database-cpu",
+                "healthmon.escalation.steps.dba.channels", "email").policy().escalation();
+        assertEquals(List.of("team-lead 60 [P0, P1] [team-lead]", "platform-lead 0 [P0] [platform-lead]", "dba 10 [] [email]"),
+                changed.stream().map(s -> s.name() + " " + s.after().toMinutes() + " " + new java.util.TreeSet<>(s.severities()) + " "
+                        + s.channels()).toList());
+        assertEquals(java.util.Set.of("database-cpu"), changed.get(2).rules());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "an unknown severity | healthmon.escalation.steps.team-lead.severities | P5 | healthmon.escalation.steps.team-lead.severities: ",
+            "an unknown rule | healthmon.escalation.steps.cto.rules | complete-outages | healthmon.escalation.steps.cto.rules: unknown rule 'complete-outages'; rules are [",
+            "an unknown channel | healthmon.escalation.steps.team-lead.channels | team-leed | healthmon.escalation.steps.team-lead.channels: unknown channel 'team-leed'; channels are [",
+            "a new step without after | healthmon.escalation.steps.dba.channels | email | healthmon.escalation.steps.dba.after: needed for a step that is not one of the defaults [team-lead, platform-lead, cto]",
+            "a new step without channels | healthmon.escalation.steps.dba.after | 5m | healthmon.escalation.steps.dba.channels: needs at least one channel",
+            "too long a wait | healthmon.escalation.steps.team-lead.after | 90d | healthmon.escalation.steps.team-lead.after: "})
+    void aBadEscalationStepIsOneLineNamingItsKey(String what, String key, String value, String start) {
+        String line = problem(key, value);
+        assertTrue(line.startsWith(start), what + ": " + line);
     }
 
     @Test
@@ -126,14 +159,18 @@ class EndpointResolverTest {
                 r.endpoints().stream().map(EndpointSpec::name).toList(), "the runbook's four; extras are commented out");
         assertEquals("https://thebestnexusletters.com/api/health/database", r.endpoints().get(1).url().toString());
         assertEquals(List.of("cpu"), List.copyOf(r.endpoints().get(1).values().keySet()));
-        assertEquals(List.of("email", "team-lead"), List.copyOf(r.channels().keySet()), "secrets unset: only email is ready");
+        assertEquals(List.of("email", "team-lead", "platform-lead", "cto"), List.copyOf(r.channels().keySet()),
+                "secrets unset: only the email channels are ready");
+        assertEquals(List.of("team-lead", "platform-lead", "cto"),
+                r.policy().escalation().stream().map(io.healthmon.alert.EscalationStep::name).toList(), "the runbook's matrix");
     }
 
     @Test
     void theRunbooksChannelsExistAndAreConfiguredByTheirSecrets() {
         Settings none = resolve();
         assertTrue(none.channels().isEmpty());
-        assertEquals(java.util.Set.of("slack-alerts", "slack-critical", "pagerduty", "email", "team-lead"), none.unconfiguredChannels());
+        assertEquals(java.util.Set.of("slack-alerts", "slack-critical", "pagerduty", "email", "team-lead", "platform-lead", "cto"),
+                none.unconfiguredChannels());
         assertEquals(List.of("pagerduty", "slack-critical"), none.routing().bySeverity().get(io.healthmon.rule.Severity.P0));
 
         Settings r = resolve(
@@ -147,7 +184,7 @@ class EndpointResolverTest {
         assertEquals("slack", r.channels().get("slack-alerts").type());
         assertEquals(null, r.channels().get("pagerduty").url(), "no url: the sender posts to PagerDuty's own Events API");
         assertEquals(List.of("oncall@example.com", "lead@example.com"), r.channels().get("email").to());
-        assertEquals(java.util.Set.of("slack-critical", "team-lead"), r.unconfiguredChannels());
+        assertEquals(java.util.Set.of("slack-critical", "team-lead", "platform-lead", "cto"), r.unconfiguredChannels());
         assertFalse(r.channels().get("slack-alerts").toString().contains("s3cretpath"));
         assertFalse(r.channels().get("pagerduty").toString().contains("0123456789abcdef"));
     }
@@ -158,7 +195,7 @@ class EndpointResolverTest {
                 "healthmon.routing.labels.db.channels", "email");
         assertEquals(List.of(new Router.LabelRoute(Map.of("team", "db"), List.of("email"))), r.routing().labelRoutes());
         assertEquals("healthmon.routing.labels.db.channels: unknown channel 'dba'; channels are "
-                + "[slack-alerts, slack-critical, pagerduty, email, team-lead, log]",
+                + "[slack-alerts, slack-critical, pagerduty, email, team-lead, platform-lead, cto, log]",
                 problem("healthmon.routing.labels.db.match.team", "db", "healthmon.routing.labels.db.channels", "dba"));
     }
 
@@ -246,9 +283,9 @@ class EndpointResolverTest {
     /** One mistake, one line naming its key: (what, key, value, the line or its start, whether it is the whole line). */
     static Stream<Arguments> oneMistake() {
         return Stream.of(
-                Arguments.of("a custom channel without type", "healthmon.channels.ops.url", "https://x.test", "healthmon.channels.ops.type: needed for a channel that is not one of the defaults [slack-alerts, slack-critical, pagerduty, email, team-lead]", true),
+                Arguments.of("a custom channel without type", "healthmon.channels.ops.url", "https://x.test", "healthmon.channels.ops.type: needed for a channel that is not one of the defaults [slack-alerts, slack-critical, pagerduty, email, team-lead, platform-lead, cto]", true),
                 Arguments.of("a bad email address", "healthmon.channels.email.to", "oncall", "healthmon.channels.email.to: 'oncall' is not an email address", true),
-                Arguments.of("routing to an unknown channel", "healthmon.routing.p2", "slack-ops", "healthmon.routing.p2: unknown channel 'slack-ops'; channels are [slack-alerts, slack-critical, pagerduty, email, team-lead, log]", true),
+                Arguments.of("routing to an unknown channel", "healthmon.routing.p2", "slack-ops", "healthmon.routing.p2: unknown channel 'slack-ops'; channels are [slack-alerts, slack-critical, pagerduty, email, team-lead, platform-lead, cto, log]", true),
                 Arguments.of("an unknown endpoint name", "healthmon.endpoints.databse.interval", "30s", "healthmon.endpoints.databse: unknown endpoint 'databse': not one of the defaults [application, database, auth, services] and no url (absolute) or path (relative to healthmon.base-url) given", true),
                 Arguments.of("a timeout not shorter than the interval", "healthmon.endpoints.auth.timeout", "10s", "healthmon.endpoints.auth.timeout: must be shorter than the interval (10s), got 10s: a probe must finish before the next one is due", true),
                 Arguments.of("a recovery interval below one second", "healthmon.probe.recovery-interval", "200ms", "healthmon.probe.recovery-interval: must be between 1s and 1h, got 200ms", true),
