@@ -66,11 +66,19 @@ final class EscalationResolver {
             } else if (base != null) {
                 severities.addAll(base.severities());
             }
-            Set<String> ruleNames = new LinkedHashSet<>(c != null && c.rules().isPresent() ? c.rules().get().stream()
-                    .map(String::trim).toList() : base == null ? List.of() : List.copyOf(base.rules()));
-            for (String r : ruleNames) {
-                if (!rules.contains(r)) {
-                    problems.add(key + ".rules", "unknown rule '" + r + "'; rules are " + rules);
+            Set<String> ruleNames;
+            if (c != null && c.rules().isPresent()) {
+                ruleNames = new LinkedHashSet<>(c.rules().get().stream().map(String::trim).toList());
+                for (String r : ruleNames) {
+                    if (!rules.contains(r)) {
+                        problems.add(key + ".rules", "unknown rule '" + r + "'; rules are " + rules);
+                    }
+                }
+            } else {
+                ruleNames = new LinkedHashSet<>(base == null ? List.of() : base.rules());
+                ruleNames.retainAll(rules);
+                if (base != null && !base.rules().isEmpty() && ruleNames.isEmpty()) {
+                    continue; // a default step for a default rule that was turned off: nothing left to escalate
                 }
             }
             List<String> to = c != null && c.channels().isPresent() ? c.channels().get().stream().map(String::trim).toList()

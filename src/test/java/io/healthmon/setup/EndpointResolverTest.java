@@ -61,6 +61,9 @@ class EndpointResolverTest {
                 changed.stream().map(s -> s.name() + " " + s.after().toMinutes() + " " + new java.util.TreeSet<>(s.severities()) + " "
                         + s.channels()).toList());
         assertEquals(java.util.Set.of("database-cpu"), changed.get(2).rules());
+        assertEquals(List.of("team-lead", "platform-lead"), resolve("healthmon.rules.complete-outage.enabled", "false")
+                        .policy().escalation().stream().map(EscalationStep::name).toList(),
+                "the complete-outage rule turned off takes its default step with it, without a problem");
     }
 
     @ParameterizedTest(name = "{0}")
