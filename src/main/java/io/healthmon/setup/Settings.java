@@ -1,5 +1,6 @@
 package io.healthmon.setup;
 
+import io.healthmon.alert.EscalationStep;
 import io.healthmon.alert.MaintenanceWindow;
 import io.healthmon.alert.Policy;
 import io.healthmon.alert.Router;
@@ -11,6 +12,8 @@ import io.healthmon.rule.Stat;
 import io.healthmon.rule.Severity;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.Collections;
 
 /**
  * The whole configuration, resolved and validated: what every stage is built from. Immutable;
@@ -125,7 +127,18 @@ public record Settings(
                 + (unconfiguredChannels.isEmpty() ? "" : " (not configured, the log stands in: "
                         + unconfiguredChannels.stream().sorted().toList() + ")")
                 + ", routing " + routes
+                + (policy.escalation().isEmpty() ? "" : ", escalation " + policy.escalation().stream()
+                        .map(Settings::step).collect(Collectors.joining(" ")))
                 + (maintenance.isEmpty() ? "" : ", " + maintenance.size() + " maintenance window(s)");
+    }
+
+    /** "cto(complete-outage 15m->cto)": what a step takes, after how long, to whom. */
+    private static String step(EscalationStep s) {
+        List<String> takes = new ArrayList<>();
+        s.severities().stream().sorted().forEach(v -> takes.add(v.name()));
+        takes.addAll(s.rules().stream().sorted().toList());
+        return s.name() + "(" + (takes.isEmpty() ? "any" : String.join("+", takes)) + " " + Durations.format(s.after()) + "->"
+                + String.join("+", s.channels()) + ")";
     }
 
     /** The first names, then how many more: 10,000 endpoints made one 70 KB log line of this summary. */
