@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * What the status page shows, made from the running parts by a pure function ({@link #of}): the
@@ -85,6 +86,8 @@ public final class StatusPage {
     /** The page as of {@code now}. Pure. */
     public static Page of(Source s, Instant now) {
         List<Incident> open = s.open().stream().filter(i -> shown(i, s.publicEndpoints())).toList();
+        // looked up per endpoint: a mass outage is thousands of open incidents
+        Set<String> withIncident = open.stream().map(Incident::endpoint).collect(Collectors.toSet());
         List<Row> rows = new ArrayList<>();
         List<String> down = new ArrayList<>();
         List<String> degraded = new ArrayList<>();
@@ -95,7 +98,7 @@ public final class StatusPage {
             }
             RowState state = v.state() == EndpointState.DOWN ? RowState.DOWN
                     : v.state() == EndpointState.UNKNOWN ? RowState.UNKNOWN
-                    : open.stream().anyMatch(i -> i.endpoint().equals(name)) ? RowState.DEGRADED : RowState.OPERATIONAL;
+                    : withIncident.contains(name) ? RowState.DEGRADED : RowState.OPERATIONAL;
             if (state == RowState.DOWN) {
                 down.add(name);
             } else if (state == RowState.DEGRADED) {
