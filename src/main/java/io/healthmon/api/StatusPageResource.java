@@ -61,7 +61,8 @@ public class StatusPageResource {
             throw new NotFoundException(); // healthmon.status-page.enabled: false
         }
         StatusPage.Source source = new StatusPage.Source(settings.title(), history.views(), stats::snapshot,
-                name -> stats.days(name, 90), alerts.open(), alerts.recentlyResolved(), Set.copyOf(settings.endpoints()));
+                name -> stats.days(name, StatsStore.DAYS_KEPT), alerts.open(), alerts.recentlyResolved(),
+                Set.copyOf(settings.endpoints()));
         return Templates.page(StatusPage.of(source, clock.instant())).render();
     }
 }

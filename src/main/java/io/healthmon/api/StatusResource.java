@@ -27,9 +27,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @RequestScoped // each request reads the parts of the running pipeline
 public class StatusResource {
 
-    /** The days of availability an endpoint's view lists: the status page's 90-day bar. */
-    private static final int DAYS = 90;
-
     private final ProbeHistory history;
     private final StatsStore stats;
     private final ProbeScheduler scheduler;
@@ -101,7 +98,7 @@ public class StatusResource {
                     .build();
         }
         return Response.ok(StatusView.Endpoint.of(v, stats.snapshot(name), settings.windows().sloLabel(), history.recent(name),
-                stats.days(name, DAYS)))
+                stats.days(name, StatsStore.DAYS_KEPT)))
                 .build();
     }
 }

@@ -21,6 +21,9 @@ import java.util.Map;
  */
 public final class StatsStore {
 
+    /** How many UTC days of availability an endpoint keeps (see {@link #days}). */
+    public static final int DAYS_KEPT = DailyAvailability.DAYS;
+
     private final Clock clock;
     private final List<Duration> windows;
     private final int slots;
@@ -96,12 +99,12 @@ public final class StatsStore {
     }
 
     /**
-     * Availability by UTC day: the {@code count} days up to today (at most
-     * {@value DailyAvailability#DAYS}), oldest first; null for an unknown endpoint.
+     * Availability by UTC day: the {@code count} days up to today (at most {@link #DAYS_KEPT}),
+     * oldest first; null for an unknown endpoint.
      */
     public List<DayAvailability> days(String endpoint, int count) {
         EndpointStats s = stats.get(endpoint);
-        return s == null ? null : s.days(clock.instant(), Math.min(count, DailyAvailability.DAYS));
+        return s == null ? null : s.days(clock.instant(), Math.min(count, DAYS_KEPT));
     }
 
     /** Writes one endpoint's days (a checkpoint). */
