@@ -3,6 +3,7 @@ package io.healthmon;
 import io.healthmon.alert.AlertEngine;
 import io.healthmon.alert.JournalRecovery;
 import io.healthmon.alert.Silences;
+import io.healthmon.alert.Timelines;
 import io.healthmon.api.ReloadResult;
 import io.healthmon.api.Reloader;
 import io.healthmon.config.Durations;
@@ -140,12 +141,14 @@ public class Monitor implements Reloader {
         LOG.infof("configuration: %s", settings.summary());
         StateFile.removeLeftovers(dataDir);
         StateFile<AlertEngine.Saved> incidents = stateFile(dataDir, "incidents.json", AlertEngine.Saved.class);
+        Timelines timelines = new Timelines(stateFile(dataDir, "timelines.json", Timelines.Saved.class), LOG::warn);
         DeliveryQueue delivery = new DeliveryQueue(new RunningTransport(), clock,
-                stateFile(dataDir, "delivery.json", DeliveryJournal.Saved.class), notificationMetrics);
+                stateFile(dataDir, "delivery.json", DeliveryJournal.Saved.class),
+                new DeliveryEvents(notificationMetrics, timelines, clock));
         Silences silences = new Silences(stateFile(dataDir, "silences.json", Silences.Saved.class), clock);
         Pipeline.Environment environment = new Pipeline.Environment(vertx, clock, registry, version, mailer::send,
                 timeout -> posters.computeIfAbsent(timeout, t -> new HttpPost(vertx, t, version)), this::accept, delivery,
-                silences, incidents, new ProbeCounts());
+                silences, incidents, timelines, new ProbeCounts());
         Path checkpoint = dataDir.resolve(Checkpoint.FILE);
         Checkpointer checkpointer = new Checkpointer(checkpoint, clock, () -> running == null ? null : running.pipeline().checkpoint());
         started = new Started(environment, baseline(), dataDir, checkpointer);

@@ -25,8 +25,10 @@ public final class Observations {
             case UNKNOWN -> Streak.State.UNKNOWN;
         };
         var last = v.last();
-        return new Streak(state, v.consecutiveFailures(), last == null ? null : last.outcome().label(),
-                last == null || !last.outcome().hasLatency() ? Double.NaN : last.latencySeconds());
+        return last == null ? new Streak(state, v.consecutiveFailures(), null)
+                : new Streak(state, v.consecutiveFailures(), last.outcome().label(),
+                        last.outcome().hasLatency() ? last.latencySeconds() : Double.NaN, last.httpStatus(), last.message(),
+                        last.startedAt());
     }
 
     /** The platform as the history has it now; streaks are read only when a rule asks. */

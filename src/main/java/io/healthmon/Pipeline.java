@@ -8,6 +8,8 @@ import io.healthmon.alert.Muting;
 import io.healthmon.alert.Notification;
 import io.healthmon.alert.Router;
 import io.healthmon.alert.Silences;
+import io.healthmon.alert.TimelineEntry;
+import io.healthmon.alert.Timelines;
 import io.healthmon.config.ChannelSpec;
 import io.healthmon.config.Durations;
 import io.healthmon.config.EndpointSpec;
@@ -69,7 +71,7 @@ final class Pipeline {
 
     /**
      * What outlives any one configuration: the runtime, and the stores that own files in the data
-     * directory (pending notifications, silences, incidents).
+     * directory (pending notifications, silences, incidents and their timelines).
      *
      * @param http one JSON poster per delivery deadline, shared by every pipeline
      * @param sink   where every probe result goes: the running pipeline, whichever that is by then
@@ -77,7 +79,7 @@ final class Pipeline {
      */
     record Environment(Vertx vertx, Clock clock, MeterRegistry registry, String version, Function<Mail, Uni<Void>> mail,
                        Function<Duration, HttpPost> http, Consumer<ProbeResult> sink, DeliveryQueue delivery,
-                       Silences silences, StateFile<AlertEngine.Saved> incidents, ProbeCounts counts) {
+                       Silences silences, StateFile<AlertEngine.Saved> incidents, Timelines timelines, ProbeCounts counts) {
     }
 
     final Settings settings;
@@ -129,7 +131,7 @@ final class Pipeline {
         Map<String, String> urls = new LinkedHashMap<>();
         endpoints.forEach(e -> urls.put(e.name(), e.displayUrl()));
         alerts = new AlertEngine(s.rules(), router, s.policy(), new Muting(env.silences(), s.maintenance(), labelsByRule), urls,
-                env.delivery()::enqueue, env.incidents(), incidents, clock.instant());
+                env.delivery()::enqueue, env.incidents(), incidents, clock.instant(), env.timelines());
         reportUnconfigured(s, router);
 
         scheduler = new ProbeScheduler(env.vertx(), System::nanoTime, prober::probe, env.sink(),
@@ -176,6 +178,7 @@ final class Pipeline {
             // and the journal and incident files' JSON, which the first page waits for (the fsync itself is paid then)
             StateFile.render(new DeliveryJournal.Saved(1, List.of(new Pending(0, n, 0, now, null))));
         }
+        StateFile.render(new Timelines.Line(0, i.id(), new TimelineEntry(now, TimelineEntry.Kind.FIRING, "warm-up"), null));
         StateFile.render(new AlertEngine.Saved(List.of(new AlertEngine.Tracked(i, null)), List.of(i.resolved(now, 0, "warm-up")),
                 List.of(new GroupState(Group.single(i), Router.LOG, false, List.of(i), i.severity(), now, now))));
     }

@@ -55,7 +55,7 @@ class CheckConfigTest {
                 + " 1 channel(s) [slack-alerts]"), line);
         assertTrue(line.contains("routing P0->pagerduty+slack-critical P1->slack-critical P2->slack-alerts P3->slack-alerts"), line);
         assertTrue(line.contains(", escalation team-lead(P0+P1 30m->team-lead) platform-lead(P0 0s->platform-lead)"
-                + " cto(complete-outage 15m->cto)"), "the matrix as it will run: " + line);
+                + " cto(complete-outage 15m->cto, even if acknowledged)"), "the matrix as it will run: " + line);
         assertFalse(line.contains("s3cretpath"), "a channel's secret is never printed: " + line);
         assertEquals(1, out().lines().count());
     }

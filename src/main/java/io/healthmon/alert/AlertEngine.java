@@ -9,6 +9,7 @@ import io.healthmon.rule.Rule;
 import io.healthmon.rule.RuleEvaluator;
 import io.healthmon.rule.RuleState;
 import io.healthmon.rule.Severity;
+import io.healthmon.rule.Streak;
 import io.healthmon.state.StateFile;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
@@ -17,14 +18,16 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,7 +43,9 @@ public final class AlertEngine {
 
     /** Platform-wide rules (complete outage) are tracked under this endpoint name. */
     public static final String ALL = "*";
-    static final int KEEP_RESOLVED = 100;
+    /** Resolved incidents (and their timelines) are kept this long, and at most {@link #KEEP_RESOLVED} of them. */
+    public static final Duration KEEP_RESOLVED_FOR = Duration.ofDays(90);
+    static final int KEEP_RESOLVED = 1000;
 
     private static final Logger LOG = Logger.getLogger(AlertEngine.class);
 
@@ -105,7 +110,7 @@ public final class AlertEngine {
      * looks its endpoint up once: a map of every rule on every endpoint, looked up once per rule,
      * missed the processor's cache on each lookup at thousands of endpoints.
      */
-    private final Map<String, RuleState[]> states = new HashMap<>();
+    private final Map<String, Seen> states = new HashMap<>();
     private final Map<Key, Tracked> open = new LinkedHashMap<>();
     /** The open incidents' keys by incident id. */
     private final Map<String, Key> ids = new LinkedHashMap<>();
@@ -126,6 +131,24 @@ public final class AlertEngine {
     private final List<Key> firedThisPass = new ArrayList<>(2);
     /** Set once a newer engine took over (a reload). */
     private boolean retired;
+    private final Timelines timelines;
+
+    /** What the engine keeps of one endpoint: its rule states, and what its timelines need of its results. */
+    private static final class Seen {
+        /** By rule position; null: not evaluated yet. */
+        final RuleState[] rules;
+        /** The endpoint's state at its last result; null before the first seen by this engine. */
+        Streak.State state;
+        /** The first failed probe of the current run of failures; null while the last probe succeeded. */
+        TimelineEntry runStart;
+
+        Seen(int rules) {
+            this.rules = new RuleState[rules];
+        }
+    }
+
+    /** How {@link #acknowledge} went. */
+    public enum AckResult { DONE, NOT_OPEN, UNKNOWN }
 
     /**
      * @param urls    each endpoint's URL as shown to people, by endpoint name
@@ -137,6 +160,13 @@ public final class AlertEngine {
      */
     public AlertEngine(List<Rule> rules, Router router, Policy policy, Silencer silencer, Map<String, String> urls,
                        Consumer<Notification> delivery, StateFile<Saved> file, Saved initial, Instant now) {
+        this(rules, router, policy, silencer, urls, delivery, file, initial, now, Timelines.inMemory());
+    }
+
+    /** @param timelines where each incident's events are recorded (outlives this engine: a reload hands it on) */
+    public AlertEngine(List<Rule> rules, Router router, Policy policy, Silencer silencer, Map<String, String> urls,
+                       Consumer<Notification> delivery, StateFile<Saved> file, Saved initial, Instant now,
+                       Timelines timelines) {
         this.rules = List.copyOf(rules);
         for (int r = 0; r < this.rules.size(); r++) {
             ruleIndex.put(this.rules.get(r).name(), r);
@@ -144,7 +174,11 @@ public final class AlertEngine {
         this.router = router;
         this.policy = policy;
         this.silencer = silencer;
-        this.delivery = delivery;
+        this.timelines = timelines;
+        this.delivery = n -> {
+            told(n);
+            delivery.accept(n);
+        };
         this.file = file;
         this.urls = Map.copyOf(urls);
         this.flaps = new FlapDamper<>(policy.flapWindow(), policy.flapMax());
@@ -167,7 +201,9 @@ public final class AlertEngine {
         boolean changed = false;
         List<Key> fired = firedThisPass;
         fired.clear();
-        RuleState[] mine = statesOf(o.endpoint());
+        Seen seen = seenOf(o.endpoint());
+        watch(seen, o);
+        RuleState[] mine = seen.rules;
         for (int r = 0; r < rules.size(); r++) {
             Rule rule = rules.get(r);
             if (rule.condition() instanceof Condition.CompleteOutage) {
@@ -176,11 +212,11 @@ public final class AlertEngine {
                         && platform.failing() < platform.size()) {
                     continue;
                 }
-                changed |= step(rule, ALL, stateOf(statesOf(ALL), r), RuleEvaluator.evaluate(rule, o, platform), now,
-                        Map::of, fired);
+                changed |= step(rule, ALL, stateOf(statesOf(ALL), r), RuleEvaluator.evaluate(rule, o, platform), o, seen,
+                        fired);
             } else if (rule.watches(o.endpoint())) {
-                changed |= step(rule, o.endpoint(), stateOf(mine, r), RuleEvaluator.evaluate(rule, o, platform), now,
-                        o::figures, fired);
+                changed |= step(rule, o.endpoint(), stateOf(mine, r), RuleEvaluator.evaluate(rule, o, platform), o, seen,
+                        fired);
             }
         }
         if (changed) {
@@ -190,7 +226,7 @@ public final class AlertEngine {
             for (Key k : fired) {
                 route(k, now, mutes);
             }
-            groups.flush(now, false, this::firing, mutes::muted, delivery);
+            groups.flush(now, false, this::firing, (i, channel) -> quiet(mutes, i, channel), delivery);
             // Notifications are saved (by the delivery queue) before the incidents: a crash in
             // between may repeat a notification after the restart, never lose one.
             persist();
@@ -198,11 +234,69 @@ public final class AlertEngine {
     }
 
     /**
-     * @param figures the endpoint's window statistics, read only when the rule fires
+     * Keeps what the timelines need of a result: the first failed probe of a run (the evidence an
+     * incident opens with), and the endpoint's state, recorded in its open incidents when it changes.
+     */
+    private void watch(Seen seen, Observation o) {
+        Streak s = o.streak();
+        if (s == null) {
+            return;
+        }
+        if (s.lastFailed()) {
+            if (seen.runStart == null || s.consecutiveFailures() == 1) {
+                seen.runStart = probe(TimelineEntry.Kind.FIRST_FAILURE, s, o.at());
+            }
+        } else {
+            seen.runStart = null;
+        }
+        if (s.state() != seen.state) {
+            Streak.State was = seen.state;
+            seen.state = s.state();
+            if (was != null && !open.isEmpty()) {
+                String text = o.endpoint() + " is " + word(s.state()) + " (was " + word(was) + ")";
+                for (Rule rule : rules) {
+                    Tracked t = open.get(new Key(rule.name(), rule.condition() instanceof Condition.CompleteOutage ? ALL
+                            : o.endpoint()));
+                    if (t != null) {
+                        timelines.record(t.incident().id(), new TimelineEntry(o.at(), TimelineEntry.Kind.ENDPOINT_STATE, null,
+                                text, Map.of("endpoint", o.endpoint(), "state", word(s.state()))));
+                    }
+                }
+            }
+        }
+    }
+
+    private static String word(Streak.State s) {
+        return s.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The latest probe of a streak as timeline evidence: outcome, latency, HTTP status, message. */
+    private static TimelineEntry probe(TimelineEntry.Kind kind, Streak s, Instant fallback) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("outcome", String.valueOf(s.lastOutcome()));
+        StringBuilder text = new StringBuilder(kind == TimelineEntry.Kind.FIRST_FAILURE ? "first failed probe: " : "probe: ")
+                .append(s.lastOutcome());
+        if (s.lastStatus() != 0) {
+            d.put("http_status", Integer.toString(s.lastStatus()));
+            text.append(", HTTP ").append(s.lastStatus());
+        }
+        if (Double.isFinite(s.lastLatencySeconds())) {
+            d.put("latency_seconds", String.format(Locale.ROOT, "%.3f", s.lastLatencySeconds()));
+            text.append(String.format(Locale.ROOT, " in %.0f ms", s.lastLatencySeconds() * 1000));
+        }
+        if (s.lastMessage() != null && !s.lastMessage().isBlank()) {
+            d.put("message", s.lastMessage());
+            text.append(": ").append(s.lastMessage());
+        }
+        return new TimelineEntry(s.lastAt() == null ? fallback : s.lastAt(), kind, null, text.toString(), d);
+    }
+
+    /**
      * @return whether an incident opened, ended or changed state
      */
-    private boolean step(Rule rule, String endpoint, RuleState state, Evaluation e, Instant now,
-                         Supplier<Map<String, Double>> figures, List<Key> fired) {
+    private boolean step(Rule rule, String endpoint, RuleState state, Evaluation e, Observation o, Seen seen,
+                         List<Key> fired) {
+        Instant now = o.at();
         Key key = new Key(rule.name(), endpoint);
         switch (state.step(e, now)) {
             case FIRED -> {
@@ -215,8 +309,9 @@ public final class AlertEngine {
                 String text = e.text();
                 Incident i = new Incident(Incident.idFor(rule.name(), endpoint, now), rule.name(), endpoint, url(endpoint),
                         rule.severity(), Incident.State.FIRING, now, null, e.value(), e.threshold(), text,
-                        router.route(rule), figures.get(), false, rule.labels(), e.value(), text);
+                        router.route(rule), endpoint.equals(ALL) ? Map.of() : o.figures(), false, rule.labels(), e.value(), text);
                 put(key, new Tracked(i, null));
+                opened(i, state, o, seen);
                 waiting.add(key);
                 fired.add(key);
                 return true;
@@ -228,6 +323,9 @@ public final class AlertEngine {
                 }
                 if (t.incident().flapping() || flaps.flapping(key, now)) {
                     if (!t.incident().flapping()) {
+                        timelines.record(t.incident().id(), new TimelineEntry(now, TimelineEntry.Kind.FLAPPING,
+                                "fired " + flaps.fires(key, now) + " times within " + Durations.format(policy.flapWindow())
+                                        + ": held firing until clear for " + Durations.format(policy.flapWindow())));
                         LOG.warnf("incident %s is flapping (fired %d times within %s): held firing, no new page until its"
                                 + " rule has been clear for %s", t.incident().id(), flaps.fires(key, now),
                                 Durations.format(policy.flapWindow()), Durations.format(policy.flapWindow()));
@@ -247,6 +345,51 @@ public final class AlertEngine {
                 return false;
             }
         }
+    }
+
+    /** An incident's first entries: the evidence, how long its rule was pending, and its firing. */
+    private void opened(Incident i, RuleState state, Observation o, Seen seen) {
+        Streak s = o.streak();
+        if (s != null && s.lastAt() != null) {
+            timelines.record(i.id(), s.lastFailed() && seen.runStart != null ? seen.runStart
+                    : probe(TimelineEntry.Kind.EVIDENCE, s, o.at()));
+        }
+        Instant pending = state.pendingSince();
+        if (pending != null && pending.isBefore(i.firedAt())) {
+            timelines.record(i.id(), new TimelineEntry(pending, TimelineEntry.Kind.PENDING,
+                    "rule breached: pending for " + Durations.words(Duration.between(pending, i.firedAt())) + " before firing"));
+        }
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("severity", i.severity().name());
+        if (Double.isFinite(i.value())) {
+            d.put("value", Double.toString(i.value()));
+        }
+        if (Double.isFinite(i.threshold())) {
+            d.put("threshold", Double.toString(i.threshold()));
+        }
+        d.put("channels", String.join(",", i.channels()));
+        timelines.record(i.id(), new TimelineEntry(i.firedAt(), TimelineEntry.Kind.FIRING, null,
+                i.severity() + " " + i.rule() + ": " + i.text(), d));
+    }
+
+    /** Records a notification in the timeline of each incident it is about, as it is handed to delivery. */
+    private void told(Notification n) {
+        String kind = n.kind().name().toLowerCase(Locale.ROOT);
+        boolean reminder = n.kind() == Notification.Kind.REPEAT;
+        TimelineEntry e = new TimelineEntry(n.createdAt(), reminder ? TimelineEntry.Kind.REMINDER
+                : TimelineEntry.Kind.NOTIFICATION_QUEUED, n.channel(), (reminder ? "still firing: reminder" : n.kind().label())
+                + " to " + n.channel(), Map.of("notification", kind, "group", n.group().id()));
+        for (Incident i : n.incidents()) {
+            timelines.record(i.id(), e);
+        }
+    }
+
+    /**
+     * Whether a group's reminder may leave this incident out: silenced or inhibited, or acknowledged
+     * (except on a channel that must be refreshed, an Alertmanager, which would otherwise let it expire).
+     */
+    private boolean quiet(Mutes mutes, Incident i, String channel) {
+        return mutes.muted(i) || i.acknowledged() != null && router.refreshEvery(channel).isEmpty();
     }
 
     /**
@@ -276,13 +419,17 @@ public final class AlertEngine {
         for (Tracked t : open.values()) {
             Incident i = t.incident();
             for (EscalationStep step : policy.escalation()) {
-                if (!step.due(i, now) || waiting.contains(new Key(i.rule(), i.endpoint())) || mutes.muted(i)) {
+                if (!step.due(i, now) || i.acknowledged() != null && !step.ignoreAck()
+                        || waiting.contains(new Key(i.rule(), i.endpoint())) || mutes.muted(i)) {
                     continue;
                 }
                 for (String c : deliverable(step.channels())) {
                     // a channel already telling this incident (its route or an earlier step) is not told again
                     if (!groups.member(i, c, true) && !groups.member(i, c, false)) {
                         groups.join(i, c, true, now);
+                        timelines.record(i.id(), new TimelineEntry(now, TimelineEntry.Kind.ESCALATED, c,
+                                "still firing after " + Durations.format(step.after()) + ": escalated to " + c + " (step "
+                                        + step.name() + ")", Map.of("step", step.name())));
                         LOG.warnf("incident %s still firing after %s: escalated to %s (step %s)", i.id(),
                                 Durations.format(step.after()), c, step.name());
                         changed = true;
@@ -290,10 +437,76 @@ public final class AlertEngine {
                 }
             }
         }
-        changed |= groups.flush(now, true, this::firing, mutes::muted, delivery);
+        changed |= groups.flush(now, true, this::firing, (i, channel) -> quiet(mutes, i, channel), delivery);
+        changed |= expire(now);
         if (changed) {
             persist();
         }
+    }
+
+    /** Forgets the resolved incidents older than {@link #KEEP_RESOLVED_FOR}, and their timelines. */
+    private boolean expire(Instant now) {
+        Instant cutoff = now.minus(KEEP_RESOLVED_FOR);
+        boolean changed = false;
+        while (!resolved.isEmpty() && resolved.peekLast().resolvedAt().isBefore(cutoff)) {
+            forgetOldest();
+            changed = true;
+        }
+        return changed;
+    }
+
+    private void forgetOldest() {
+        Incident gone = resolved.removeLast();
+        resolvedGroups.remove(gone.id());
+        timelines.forget(gone.id());
+    }
+
+    /**
+     * Acknowledges an open incident: recorded in its timeline, told on every channel its groups
+     * were told on, and from then on its reminders and the escalation steps that respect
+     * acknowledgement stop.
+     */
+    public synchronized AckResult acknowledge(String id, String by, String comment, Instant now) {
+        return setAcknowledgement(id, new Acknowledgement(by, comment, now), by, now);
+    }
+
+    /** Withdraws an open incident's acknowledgement ({@code by}: who, for the timeline): reminders and escalation resume. */
+    public synchronized AckResult unacknowledge(String id, String by, Instant now) {
+        return setAcknowledgement(id, null, by == null || by.isBlank() ? "unknown" : by, now);
+    }
+
+    private AckResult setAcknowledgement(String id, Acknowledgement ack, String by, Instant now) {
+        Key key = ids.get(id);
+        if (key == null) {
+            return resolved.stream().anyMatch(i -> i.id().equals(id)) ? AckResult.NOT_OPEN : AckResult.UNKNOWN;
+        }
+        Tracked t = open.get(key);
+        Incident before = t.incident();
+        Incident after = before.acknowledgedBy(ack);
+        open.put(key, t.with(after));
+        groups.update(after);
+        Map<String, String> d = new LinkedHashMap<>();
+        if (ack != null) {
+            d.put("by", ack.by());
+            if (!ack.comment().isEmpty()) {
+                d.put("comment", ack.comment());
+            }
+            timelines.record(id, new TimelineEntry(now, TimelineEntry.Kind.ACKNOWLEDGED, null, "acknowledged by " + ack.by()
+                    + (ack.comment().isEmpty() ? "" : ": " + ack.comment()), d));
+        } else {
+            d.put("by", by);
+            timelines.record(id, new TimelineEntry(now, TimelineEntry.Kind.UNACKNOWLEDGED, null,
+                    "acknowledgement withdrawn" + (before.acknowledged() == null ? " (there was none)" : " (was "
+                            + before.acknowledged().by() + ")") + ": reminders and escalation resume", d));
+        }
+        Notification.Kind kind = ack == null ? Notification.Kind.UNACKNOWLEDGE : Notification.Kind.ACKNOWLEDGE;
+        for (GroupState g : groups.of(id)) {
+            if (g.sent()) {
+                delivery.accept(new Notification(kind, g.group(), List.of(after), g.channel(), now));
+            }
+        }
+        persist();
+        return AckResult.DONE;
     }
 
     /**
@@ -316,6 +529,8 @@ public final class AlertEngine {
         }
         waiting.remove(key);
         if (!i.firedAt().equals(now)) {
+            timelines.record(i.id(), new TimelineEntry(now, TimelineEntry.Kind.UNMUTED,
+                    "no longer silenced or inhibited and still firing: notified now"));
             LOG.infof("incident %s is no longer silenced or inhibited and still firing: notified now", i.id());
         }
         return true;
@@ -356,6 +571,8 @@ public final class AlertEngine {
 
         private void report(Incident i, String why) {
             if (i.firedAt().equals(now) && reported.add(i.id())) {
+                timelines.record(i.id(), new TimelineEntry(now, TimelineEntry.Kind.MUTED, "fired while " + why
+                        + ": tracked, not notified"));
                 LOG.infof("incident %s fired while %s: tracked, not notified", i.id(), why);
             }
         }
@@ -394,10 +611,13 @@ public final class AlertEngine {
         sources.remove(key);
         ids.remove(t.incident().id());
         Incident done = t.incident().resolved(now, value, recovery);
+        timelines.record(done.id(), new TimelineEntry(now, TimelineEntry.Kind.RESOLVED, null, "resolved after "
+                + Durations.words(Duration.between(done.firedAt(), now)) + ": " + recovery,
+                Double.isFinite(value) ? Map.of("value", Double.toString(value)) : Map.of()));
         resolved.addFirst(done);
         resolvedGroups.put(done.id(), groupIds(groups.of(done.id())));
         while (resolved.size() > KEEP_RESOLVED) {
-            resolvedGroups.remove(resolved.removeLast().id());
+            forgetOldest();
         }
         groups.update(done);
     }
@@ -447,7 +667,10 @@ public final class AlertEngine {
         if (!open.isEmpty()) {
             LOG.infof("carried on %d open incident(s): each resolves, with notification, once its rule is clear", open.size());
         }
-        boolean changed = groups.flush(now, false, this::firing, i -> false, delivery);
+        Set<String> kept = new HashSet<>(ids.keySet());
+        resolved.forEach(i -> kept.add(i.id()));
+        timelines.retain(kept);
+        boolean changed = groups.flush(now, false, this::firing, (i, channel) -> false, delivery);
         if (changed || !gone.isEmpty() || !open.isEmpty()) {
             persist(); // what the delivery journal recovered is in incidents.json from now on
         }
@@ -476,9 +699,14 @@ public final class AlertEngine {
         return new Saved(List.copyOf(open.values()), List.copyOf(resolved), groups.all());
     }
 
+    /** What is kept of an endpoint, made on its first result. */
+    private Seen seenOf(String endpoint) {
+        return states.computeIfAbsent(endpoint, e -> new Seen(rules.size()));
+    }
+
     /** The endpoint's rule states by rule position, made on its first result. */
     private RuleState[] statesOf(String endpoint) {
-        return states.computeIfAbsent(endpoint, e -> new RuleState[rules.size()]);
+        return seenOf(endpoint).rules;
     }
 
     /** Rule {@code r}'s state among an endpoint's {@code own}, made inactive on first use. */
@@ -492,9 +720,9 @@ public final class AlertEngine {
 
     /** Whether any rule is pending or firing on this endpoint: the scheduler then hurries it. */
     public synchronized boolean active(String endpoint) {
-        RuleState[] mine = states.get(endpoint);
+        Seen mine = states.get(endpoint);
         if (mine != null) {
-            for (RuleState s : mine) {
+            for (RuleState s : mine.rules) {
                 if (s != null && s.phase() != RuleState.Phase.INACTIVE) {
                     return true;
                 }
@@ -505,9 +733,9 @@ public final class AlertEngine {
 
     /** The phase of one rule on one endpoint (INACTIVE when never evaluated). */
     public synchronized RuleState.Phase phase(String rule, String endpoint) {
-        RuleState[] mine = states.get(endpoint);
+        Seen mine = states.get(endpoint);
         Integer r = ruleIndex.get(rule);
-        return mine == null || r == null || mine[r] == null ? RuleState.Phase.INACTIVE : mine[r].phase();
+        return mine == null || r == null || mine.rules[r] == null ? RuleState.Phase.INACTIVE : mine.rules[r].phase();
     }
 
     public synchronized List<Incident> open() {
@@ -564,7 +792,21 @@ public final class AlertEngine {
         return groups.all();
     }
 
-    /** The last {@value #KEEP_RESOLVED} resolved incidents, newest first. */
+    /** An open or kept resolved incident by id. */
+    public synchronized Optional<Incident> incident(String id) {
+        Key k = ids.get(id);
+        if (k != null) {
+            return Optional.of(open.get(k).incident());
+        }
+        return resolved.stream().filter(i -> i.id().equals(id)).findFirst();
+    }
+
+    /** One incident's timeline, in time order. */
+    public List<TimelineEntry> timeline(String incidentId) {
+        return timelines.of(incidentId);
+    }
+
+    /** The resolved incidents kept ({@link #KEEP_RESOLVED_FOR}, at most {@value #KEEP_RESOLVED}), newest first. */
     public synchronized List<Incident> recentlyResolved() {
         return new ArrayList<>(resolved);
     }

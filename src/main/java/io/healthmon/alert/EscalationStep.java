@@ -13,13 +13,21 @@ import java.util.Set;
  *
  * @param severities the severities it takes (empty: any)
  * @param rules      the rules it takes (empty: any)
+ * @param ignoreAck  whether it escalates an acknowledged incident too (a business-critical step
+ *                   may: the CTO hears of a complete outage whoever is on it)
  */
-public record EscalationStep(String name, Duration after, Set<Severity> severities, Set<String> rules, List<String> channels) {
+public record EscalationStep(String name, Duration after, Set<Severity> severities, Set<String> rules, List<String> channels,
+                             boolean ignoreAck) {
 
     public EscalationStep {
         severities = Set.copyOf(severities);
         rules = Set.copyOf(rules);
         channels = List.copyOf(channels);
+    }
+
+    /** A step that stops once the incident is acknowledged. */
+    public EscalationStep(String name, Duration after, Set<Severity> severities, Set<String> rules, List<String> channels) {
+        this(name, after, severities, rules, channels, false);
     }
 
     public boolean matches(Incident i) {

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Notification groups (Alertmanager's grouping): on each channel, the incidents with the same
@@ -100,10 +100,11 @@ final class Groups {
      * looked at) also reminders.
      *
      * @param firing an open incident by id, as it is now; null once it is not open
-     * @param muted  silenced or inhibited now: a group of nothing but muted incidents is not reminded
+     * @param quiet  whether an incident may go unreminded on a channel now (silenced, inhibited,
+     *               acknowledged): a group of nothing but quiet incidents is not reminded
      * @return whether any group changed (to be saved)
      */
-    boolean flush(Instant now, boolean tick, Function<String, Incident> firing, Predicate<Incident> muted,
+    boolean flush(Instant now, boolean tick, Function<String, Incident> firing, BiPredicate<Incident, String> quiet,
                   Consumer<Notification> out) {
         Set<Id> look = tick ? new LinkedHashSet<>(groups.keySet()) : new LinkedHashSet<>(dirty);
         dirty.clear();
@@ -141,7 +142,7 @@ final class Groups {
                 if (top.compareTo(g.notified()) < 0) {
                     kind = Notification.Kind.TRIGGER; // the severity rose: one update
                 } else if (tick && !Duration.between(g.lastSent(), now).minus(every.apply(g.channel(), top)).isNegative()
-                        && live.stream().anyMatch(muted.negate())) {
+                        && live.stream().anyMatch(i -> !quiet.test(i, g.channel()))) {
                     kind = Notification.Kind.REPEAT;
                 }
             }

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * each time (flap damping); the channels say so. {@code labels} are the rule's own labels (groups,
  * inhibitions and silences match them beside rule, endpoint and severity). {@code value} and
  * {@code text} follow the rule while it fires and say how it recovered once resolved;
- * {@code firedValue} and {@code firedText} keep what it fired with.
+ * {@code firedValue} and {@code firedText} keep what it fired with. {@code acknowledged}: who
+ * said they are on it (null: nobody, or withdrawn).
  */
 @RegisterForReflection // persisted as JSON in the delivery state
 public record Incident(
@@ -38,7 +39,8 @@ public record Incident(
         boolean flapping,
         Map<String, String> labels,
         double firedValue,
-        String firedText) {
+        String firedText,
+        Acknowledgement acknowledged) {
 
     public enum State { FIRING, RESOLVED }
 
@@ -76,6 +78,15 @@ public record Incident(
         return Collections.unmodifiableSortedMap(copy);
     }
 
+    /** An incident nobody acknowledged. */
+    public Incident(String id, String rule, String endpoint, String url, Severity severity, State state, Instant firedAt,
+                    Instant resolvedAt, double value, double threshold, String text, List<String> channels,
+                    Map<String, Double> figures, boolean flapping, Map<String, String> labels, double firedValue,
+                    String firedText) {
+        this(id, rule, endpoint, url, severity, state, firedAt, resolvedAt, value, threshold, text, channels, figures,
+                flapping, labels, firedValue, firedText, null);
+    }
+
     /** An incident as it fires: what it fired with is its value and text. */
     public Incident(String id, String rule, String endpoint, String url, Severity severity, State state, Instant firedAt,
                     Instant resolvedAt, double value, double threshold, String text, List<String> channels,
@@ -100,7 +111,8 @@ public record Incident(
     /** Whether every field an incident needs is there (entries read back from disk are checked). */
     public boolean valid() {
         return id != null && rule != null && endpoint != null && url != null && severity != null && state != null
-                && firedAt != null && text != null && (state == State.FIRING) == (resolvedAt == null);
+                && firedAt != null && text != null && (state == State.FIRING) == (resolvedAt == null)
+                && (acknowledged == null || acknowledged.valid());
     }
 
     static String idFor(String rule, String endpoint, Instant firedAt) {
@@ -110,17 +122,23 @@ public record Incident(
     /** This incident, resolved at {@code at} with the last value its rule saw and how it recovered. */
     public Incident resolved(Instant at, double lastValue, String recovery) {
         return new Incident(id, rule, endpoint, url, severity, State.RESOLVED, firedAt, at, lastValue, threshold,
-                recovery, channels, figures, flapping, labels, firedValue, firedText);
+                recovery, channels, figures, flapping, labels, firedValue, firedText, acknowledged);
     }
 
     Incident updated(double newValue, String newText) {
         return new Incident(id, rule, endpoint, url, severity, state, firedAt, resolvedAt, newValue, threshold, newText,
-                channels, figures, flapping, labels, firedValue, firedText);
+                channels, figures, flapping, labels, firedValue, firedText, acknowledged);
     }
 
     /** This incident held firing because it kept resolving and firing again (flap damping). */
     Incident heldFlapping() {
         return new Incident(id, rule, endpoint, url, severity, state, firedAt, resolvedAt, value, threshold, text, channels,
-                figures, true, labels, firedValue, firedText);
+                figures, true, labels, firedValue, firedText, acknowledged);
+    }
+
+    /** This incident acknowledged by {@code ack} (null: the acknowledgement withdrawn). */
+    Incident acknowledgedBy(Acknowledgement ack) {
+        return new Incident(id, rule, endpoint, url, severity, state, firedAt, resolvedAt, value, threshold, text, channels,
+                figures, flapping, labels, firedValue, firedText, ack);
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -111,6 +112,16 @@ public final class JournalRecovery {
                     }
                     changed |= groups.values().removeIf(g -> g.channel().equals(n.channel())
                             && g.group().id().equals(n.group().id()));
+                }
+                case ACKNOWLEDGE, UNACKNOWLEDGE -> {
+                    // an acknowledgement journaled but not saved with its incident before the process stopped
+                    for (Incident i : n.incidents()) {
+                        AlertEngine.Tracked t = open.get(i.id());
+                        if (t != null && !Objects.equals(t.incident().acknowledged(), i.acknowledged())) {
+                            open.put(i.id(), t.with(t.incident().acknowledgedBy(i.acknowledged())));
+                            changed = true;
+                        }
+                    }
                 }
                 case TEST -> {
                     // never journaled

@@ -40,6 +40,10 @@ public record Notification(Kind kind, Group group, List<Incident> incidents, Str
         REPEAT("REMINDER"),
         /** Still firing after the escalation delay: to the escalation channels, once. */
         ESCALATE("ESCALATED"),
+        /** Someone acknowledged the incident listed (its group's other incidents are not listed). */
+        ACKNOWLEDGE("ACKNOWLEDGED"),
+        /** The acknowledgement of the incident listed was withdrawn: reminders and escalation resume. */
+        UNACKNOWLEDGE("UNACKNOWLEDGED"),
         /** Every incident of the group resolved. */
         RESOLVE("RESOLVED"),
         /** Asked for through the API to prove a channel delivers: no incident behind it, never queued or retried. */
@@ -51,13 +55,19 @@ public record Notification(Kind kind, Group group, List<Incident> incidents, Str
             this.label = label;
         }
 
-        /** FIRING, REMINDER, ESCALATED or RESOLVED, as the channels show it. */
+        /** FIRING, REMINDER, ESCALATED, ACKNOWLEDGED, UNACKNOWLEDGED or RESOLVED, as the channels show it. */
         public String label() {
             return label;
         }
 
+        /** Whether the incidents listed are still firing (every kind but a resolve). */
         public boolean firing() {
             return this != RESOLVE;
+        }
+
+        /** An acknowledgement given or withdrawn: about a responder, not the state of the incident. */
+        public boolean acknowledgement() {
+            return this == ACKNOWLEDGE || this == UNACKNOWLEDGE;
         }
     }
 }

@@ -27,4 +27,17 @@ public final class Durations {
         }
         return s + "s";
     }
+
+    /** For people, to the second: "1h 5m 10s", "45s" (what a message or a timeline says took so long). */
+    public static String words(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        StringBuilder b = new StringBuilder();
+        if (s >= 3600) {
+            b.append(s / 3600).append("h ");
+        }
+        if (s >= 60) {
+            b.append(s / 60 % 60).append("m ");
+        }
+        return b.append(s % 60).append('s').toString();
+    }
 }

@@ -226,6 +226,9 @@ public interface HealthmonConfig {
 
         /** Where it is told (channel names). */
         Optional<List<String>> channels();
+
+        /** Whether it escalates an acknowledged incident too (default false; the default cto step: true). */
+        Optional<Boolean> ignoreAck();
     }
 
     /**

@@ -31,6 +31,14 @@ public final class DeliveryQueue {
     /** Told about every finished attempt, and every notification shed from a full outbox (metrics). */
     public interface Listener {
         void attempted(String channel, Outcome outcome, Duration sinceCreated);
+
+        /**
+         * The same, with the notification itself (its incidents' timelines record it).
+         *
+         * @param reason why it failed or was dropped; null once delivered
+         */
+        default void finished(Notification n, Outcome outcome, int attempts, String reason) {
+        }
     }
 
     /** DROPPED: refused for good or too old; SHED: given way in a full outbox (healthmon.delivery.max-pending). */
@@ -121,6 +129,7 @@ public final class DeliveryQueue {
             LOG.errorf("outbox full (%d pending, healthmon.delivery.max-pending): %s to %s for group %s dropped",
                     transport.maxPending(), shed.kind(), shed.channel(), shed.group().id());
             listener.attempted(shed.channel(), Outcome.SHED, Duration.between(shed.createdAt(), clock.instant()));
+            listener.finished(shed, Outcome.SHED, 0, "outbox full (healthmon.delivery.max-pending): dropped");
             if (shed == n) {
                 return;
             }
@@ -154,6 +163,8 @@ public final class DeliveryQueue {
         Notification n = p.notification();
         Outcome outcome;
         Duration age;
+        int attempts;
+        String reason = null;
         synchronized (this) {
             inFlight.remove(p.seq());
             notifyAll(); // a shutdown may be waiting for the last attempt
@@ -162,10 +173,11 @@ public final class DeliveryQueue {
             }
             Instant now = clock.instant();
             age = Duration.between(n.createdAt(), now);
-            int attempts = p.attempts() + 1;
+            attempts = p.attempts() + 1;
             RetryPolicy.Decision d = transport.retryPolicy().decide(r, attempts, age);
             if (d instanceof RetryPolicy.Retry retry) {
                 outcome = Outcome.RETRIED;
+                reason = r.reason();
                 journal.replace(p.retryAt(now.plus(retry.after()), r.reason()));
                 LOG.warnf("delivery to %s of %s for group %s failed (%s), attempt %d; retrying in %d ms",
                         n.channel(), n.kind(), n.group().id(), r.reason(), attempts, retry.after().toMillis());
@@ -173,6 +185,7 @@ public final class DeliveryQueue {
                 journal.remove(p.seq());
                 if (d instanceof RetryPolicy.Drop drop) {
                     outcome = Outcome.DROPPED;
+                    reason = drop.reason();
                     finished.put(p.lane(), status(n, "failed", attempts, drop.reason()));
                     LOG.errorf("delivery to %s of %s for group %s failed for good: %s", n.channel(), n.kind(),
                             n.group().id(), drop.reason());
@@ -183,6 +196,7 @@ public final class DeliveryQueue {
             }
         }
         listener.attempted(n.channel(), outcome, age);
+        listener.finished(n, outcome, attempts, reason);
         if (outcome != Outcome.RETRIED) {
             pump(); // the next one in its lane may go now
         }

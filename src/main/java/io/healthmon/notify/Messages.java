@@ -2,6 +2,7 @@ package io.healthmon.notify;
 
 import io.healthmon.alert.Incident;
 import io.healthmon.alert.Notification;
+import io.healthmon.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,13 +42,26 @@ public final class Messages {
         return i.rule() + " (" + i.severity() + ")" + (endpoints(n).size() > 1 ? " on " + i.endpoint() : "") + ": " + state(n, i);
     }
 
-    /** Firing: the value against the threshold; resolved: for how long it fired, how it recovered and what it fired with. */
+    /** Acknowledged (or withdrawn): who, then the value against the threshold; firing: the value against the threshold; resolved: for how long it fired, how it recovered and what it fired with. */
     public static String state(Notification n, Incident i) {
+        if (n.kind().acknowledgement()) {
+            return acknowledgement(n.kind(), i) + "; " + condition(i);
+        }
         if (i.resolvedAt() == null) {
             return condition(i);
         }
         return "resolved after " + duration(Duration.between(i.firedAt(), i.resolvedAt())) + ", " + i.text()
                 + "; fired with " + i.firedText();
+    }
+
+    /** "acknowledged by alice ("on it"): reminders stop", or that the acknowledgement was withdrawn. */
+    public static String acknowledgement(Notification.Kind kind, Incident i) {
+        var ack = i.acknowledged();
+        if (kind == Notification.Kind.ACKNOWLEDGE && ack != null) {
+            return "acknowledged by " + ack.by() + (ack.comment().isEmpty() ? "" : " (\"" + ack.comment() + "\")")
+                    + ": reminders stop until it resolves";
+        }
+        return "acknowledgement withdrawn: reminders and escalation resume";
     }
 
     /** The value against the threshold, and whether it is flapping. */
@@ -91,15 +105,7 @@ public final class Messages {
 
     /** "1h 5m 10s", "45s". */
     public static String duration(Duration d) {
-        long s = Math.max(0, d.toSeconds());
-        StringBuilder b = new StringBuilder();
-        if (s >= 3600) {
-            b.append(s / 3600).append("h ");
-        }
-        if (s >= 60) {
-            b.append(s / 60 % 60).append("m ");
-        }
-        return b.append(s % 60).append('s').toString();
+        return Durations.words(d);
     }
 
     /** When the first incident of a message fired. */

@@ -39,13 +39,14 @@ final class Shedding {
         if (incoming == Notification.Kind.REPEAT) {
             return new Decision.DropIncoming();
         }
-        for (Notification.Kind kind : List.of(Notification.Kind.REPEAT, Notification.Kind.ESCALATE)) {
+        for (Notification.Kind kind : List.of(Notification.Kind.REPEAT, Notification.Kind.ACKNOWLEDGE,
+                Notification.Kind.UNACKNOWLEDGE, Notification.Kind.ESCALATE)) {
             Optional<Pending> oldest = oldest(pending, inFlight, kind);
             if (oldest.isPresent()) {
                 return new Decision.DropPending(oldest.get());
             }
         }
-        if (incoming == Notification.Kind.ESCALATE) {
+        if (incoming == Notification.Kind.ESCALATE || incoming.acknowledgement()) {
             return new Decision.DropIncoming();
         }
         return pending.stream().filter(p -> !inFlight.contains(p.seq())).findFirst()

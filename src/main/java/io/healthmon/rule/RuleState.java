@@ -48,6 +48,11 @@ public final class RuleState {
         return s;
     }
 
+    /** When the rule started breaching (pending, then firing); null while inactive. */
+    public Instant pendingSince() {
+        return pendingSince;
+    }
+
     public Transition step(Evaluation e, Instant now) {
         if (e.evidence()) {
             evidenceAt = now;

@@ -30,7 +30,8 @@ final class EscalationResolver {
                 List.of("team-lead")));
         d.put("platform-lead", new EscalationStep("platform-lead", Duration.ZERO, Set.of(Severity.P0), Set.of(),
                 List.of("platform-lead")));
-        d.put("cto", new EscalationStep("cto", Duration.ofMinutes(15), Set.of(), Set.of("complete-outage"), List.of("cto")));
+        // a complete outage is business-critical: the CTO hears of it whoever acknowledged it
+        d.put("cto", new EscalationStep("cto", Duration.ofMinutes(15), Set.of(), Set.of("complete-outage"), List.of("cto"), true));
         return d;
     }
 
@@ -88,7 +89,8 @@ final class EscalationResolver {
             }
             problems.channels(key + ".channels", to, channels);
             if (problems.size() == before) {
-                out.add(new EscalationStep(name, after, severities, ruleNames, to));
+                boolean ignoreAck = c != null && c.ignoreAck().isPresent() ? c.ignoreAck().get() : base != null && base.ignoreAck();
+                out.add(new EscalationStep(name, after, severities, ruleNames, to, ignoreAck));
             }
         }
         return out;

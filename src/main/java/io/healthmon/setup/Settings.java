@@ -132,13 +132,13 @@ public record Settings(
                 + (maintenance.isEmpty() ? "" : ", " + maintenance.size() + " maintenance window(s)");
     }
 
-    /** "cto(complete-outage 15m->cto)": what a step takes, after how long, to whom. */
+    /** "cto(complete-outage 15m->cto, even if acknowledged)": what a step takes, after how long, to whom. */
     private static String step(EscalationStep s) {
         List<String> takes = new ArrayList<>();
         s.severities().stream().sorted().forEach(v -> takes.add(v.name()));
         takes.addAll(s.rules().stream().sorted().toList());
         return s.name() + "(" + (takes.isEmpty() ? "any" : String.join("+", takes)) + " " + Durations.format(s.after()) + "->"
-                + String.join("+", s.channels()) + ")";
+                + String.join("+", s.channels()) + (s.ignoreAck() ? ", even if acknowledged" : "") + ")";
     }
 
     /** The first names, then how many more: 10,000 endpoints made one 70 KB log line of this summary. */

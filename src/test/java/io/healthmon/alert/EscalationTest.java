@@ -63,6 +63,11 @@ class EscalationTest {
 
     /** Each escalation as "channel@minute", the minutes counted from the incident's start, ticked every minute for two hours. */
     private List<String> escalations(AlertEngine e, List<String> failing) {
+        return escalations(e, failing, -1);
+    }
+
+    /** The same, every open incident acknowledged at minute {@code ackAt} (before that minute's tick; -1: never). */
+    private List<String> escalations(AlertEngine e, List<String> failing, int ackAt) {
         for (int n = 0; n < 2; n++) {
             for (String endpoint : failing) {
                 probe(e, endpoint, Outcome.HTTP_STATUS);
@@ -72,6 +77,9 @@ class EscalationTest {
         List<String> out = new ArrayList<>();
         for (int minute = 0; minute <= 120; minute++) {
             int before = sent.size();
+            if (minute == ackAt) {
+                e.open().forEach(i -> assertEquals(AlertEngine.AckResult.DONE, e.acknowledge(i.id(), "alice", "", clock.instant())));
+            }
             e.tick(clock.instant());
             for (Notification n : sent.subList(before, sent.size())) {
                 if (n.kind() == Notification.Kind.ESCALATE) {
@@ -102,6 +110,30 @@ class EscalationTest {
             default -> outage;
         };
         assertEquals(expected, escalations(engine(r), failing), what);
+    }
+
+    static Stream<Arguments> acknowledged() {
+        return Stream.of(
+                Arguments.of("a P1 acknowledged after 10 minutes: the team lead is never told", "endpoint-down",
+                        List.of("database"), 10, List.of()),
+                Arguments.of("a P1 acknowledged after 31 minutes: the team lead was told at 30", "endpoint-down",
+                        List.of("database"), 31, List.of("team-lead@30")),
+                Arguments.of("a P0 acknowledged before the first tick: neither lead is told", "database-critical",
+                        List.of("database"), 0, List.of()),
+                Arguments.of("a complete outage acknowledged after 5 minutes: the CTO step ignores acknowledgement",
+                        "complete-outage", List.of("database", "auth"), 5, List.of("platform-lead@0", "cto@15")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("acknowledged")
+    void acknowledgementStopsTheStepsThatRespectIt(String what, String rule, List<String> failing, int ackAt,
+                                                  List<String> expected) {
+        Rule r = switch (rule) {
+            case "endpoint-down" -> down;
+            case "database-critical" -> dbCritical;
+            default -> outage;
+        };
+        assertEquals(expected, escalations(engine(r), failing, ackAt), what);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -65,6 +65,19 @@ class JournalRecoveryTest {
     }
 
     @Test
+    void anAcknowledgementJournaledButNotSavedIsKeptAndAWithdrawalAfterItWins() {
+        Incident a = firing("endpoint-down", Severity.P1);
+        Incident acked = a.acknowledgedBy(new Acknowledgement("alice", "on it", FIRED.plusSeconds(60)));
+        AlertEngine.Saved saved = new AlertEngine.Saved(List.of(new AlertEngine.Tracked(a, null)), List.of(),
+                List.of(told("pagerduty", false, Severity.P1, FIRED, a)));
+        assertEquals(acked.acknowledged(), recover(saved, n(Notification.Kind.ACKNOWLEDGE, "pagerduty", 60, acked))
+                .open().get(0).incident().acknowledged());
+        assertEquals(null, recover(saved, n(Notification.Kind.ACKNOWLEDGE, "pagerduty", 60, acked),
+                n(Notification.Kind.UNACKNOWLEDGE, "pagerduty", 90, a)).open().get(0).incident().acknowledged());
+        assertSame(saved, recover(saved, n(Notification.Kind.UNACKNOWLEDGE, "pagerduty", 90, a)), "nothing to change");
+    }
+
+    @Test
     void anEscalationAReminderAndAJoinedIncidentUpdateWhatWasSent() {
         Incident a = firing("endpoint-down", Severity.P2);
         Incident b = firing("availability", Severity.P1);

@@ -113,11 +113,20 @@ class RestartIT {
     void exactlyOneTriggerAndOneResolveReachPagerDutyAcrossACrash() throws Exception {
         JarProcess first = daemon();
         int triggers;
+        String id;
+        List<JsonNode> before;
         try { // a failed wait must not leave the daemon running
-            first.awaitPort(30_000);
+            int port = first.awaitPort(30_000);
             // endpoint-down, availability and the burn rates fire on the database: one group, one PagerDuty incident
             await("the trigger", 30_000, () -> events().stream().anyMatch(e -> e.startsWith("trigger")));
             triggers = stableCount();
+            id = null;
+            for (JsonNode a : api(port, "/api/v1/alerts").get("open")) {
+                id = a.get("rule").asText().equals("endpoint-down") ? a.get("id").asText() : id;
+            }
+            before = new ArrayList<>();
+            api(port, "/api/v1/incidents/" + id).get("timeline").forEach(before::add);
+            assertEquals("first_failure", before.get(0).get("kind").asText(), before.toString());
         } finally {
             first.kill();
         }
@@ -139,11 +148,27 @@ class RestartIT {
                 byIncident.computeIfAbsent(parts[1], k -> new ArrayList<>()).add(parts[0]);
             }
             assertEquals(triggers, byIncident.size(), byIncident.toString());
-            byIncident.forEach((id, actions) -> assertEquals(List.of("trigger", "resolve"), actions, id));
+            byIncident.forEach((key, actions) -> assertEquals(List.of("trigger", "resolve"), actions, key));
             assertFalse(String.join("\n", second.output()).contains(KEY), "the routing key never reaches the log");
+
+            // the incident's timeline survived the kill and goes on to its resolve
+            List<JsonNode> after = new ArrayList<>();
+            api(second.awaitPort(1_000), "/api/v1/incidents/" + id).get("timeline").forEach(after::add);
+            assertEquals(before, after.subList(0, before.size()), "what was recorded before the kill is kept");
+            List<String> kinds = after.stream().map(e -> e.get("kind").asText()).toList();
+            assertTrue(kinds.contains("resolved") && kinds.lastIndexOf("notification_delivered") > kinds.indexOf("resolved"),
+                    "resolved after the restart, and its resolve delivered: " + kinds);
         } finally {
             second.close();
         }
+    }
+
+    private static JsonNode api(int port, String path) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), path + ": " + r.body());
+        return new ObjectMapper().readTree(r.body());
     }
 
     /** Where the kill lands around the first page; the state writer pauses 2 s before each write, and says so. */

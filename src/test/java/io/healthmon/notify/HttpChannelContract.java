@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.healthmon.alert.Group;
+import io.healthmon.alert.Acknowledgement;
 import io.healthmon.alert.Incident;
 import io.healthmon.alert.Notification;
 import io.healthmon.rule.Severity;
@@ -107,6 +108,21 @@ public abstract class HttpChannelContract {
     public static Notification groupTrigger() {
         return new Notification(Notification.Kind.TRIGGER, GROUP, List.of(down(Incident.State.FIRING),
                 incident(Incident.State.FIRING)), "test", FIRED.plusSeconds(5));
+    }
+
+    /** error-rate acknowledged by alice a minute after it fired. */
+    public static Notification acknowledged() {
+        Incident i = incident(Incident.State.FIRING);
+        Incident acked = new Incident(i.id(), i.rule(), i.endpoint(), i.url(), i.severity(), i.state(), i.firedAt(), null,
+                i.value(), i.threshold(), i.text(), i.channels(), i.figures(), false, i.labels(), i.firedValue(), i.firedText(),
+                new Acknowledgement("alice", "restarting the pooler", FIRED.plusSeconds(60)));
+        return new Notification(Notification.Kind.ACKNOWLEDGE, GROUP, List.of(acked), "test", FIRED.plusSeconds(60));
+    }
+
+    /** Its acknowledgement withdrawn. */
+    public static Notification unacknowledged() {
+        return new Notification(Notification.Kind.UNACKNOWLEDGE, GROUP, List.of(incident(Incident.State.FIRING)), "test",
+                FIRED.plusSeconds(120));
     }
 
     /** The group's resolve: what fired in it and for how long. */

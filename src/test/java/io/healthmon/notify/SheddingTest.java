@@ -24,6 +24,7 @@ class SheddingTest {
             case 'T' -> Notification.Kind.TRIGGER;
             case 'R' -> Notification.Kind.RESOLVE;
             case 'E' -> Notification.Kind.ESCALATE;
+            case 'A' -> Notification.Kind.ACKNOWLEDGE;
             default -> Notification.Kind.REPEAT;
         };
         Incident i = new Incident("i" + seq, "endpoint-down", "database", "http://127.0.0.1/x", Severity.P1,
@@ -52,6 +53,9 @@ class SheddingTest {
             "TRTR, -, 4, T, 0",          // only triggers and resolves: the oldest, as the last resort
             "TRTR, 0, 4, R, 1",
             "TT,   0 1, 2, T, incoming", // everything under way: the new one cannot be kept
+            "TATE, -, 4, T, 1",          // an acknowledgement gives way before an escalation
+            "TPTA, -, 4, A, 1",          // ... after a reminder
+            "TRTR, -, 4, A, incoming",   // and never pushes out a trigger or resolve
     })
     void aFullOutboxShedsRemindersFirst(String queue, String inFlight, int max, char incoming, String expected) {
         List<Pending> pending = new ArrayList<>();

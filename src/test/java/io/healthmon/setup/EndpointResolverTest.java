@@ -51,8 +51,12 @@ class EndpointResolverTest {
         assertEquals(List.of(
                         new EscalationStep("team-lead", Duration.ofMinutes(30), java.util.Set.of(Severity.P0, Severity.P1), java.util.Set.of(), List.of("team-lead")),
                         new EscalationStep("platform-lead", Duration.ZERO, java.util.Set.of(Severity.P0), java.util.Set.of(), List.of("platform-lead")),
-                        new EscalationStep("cto", Duration.ofMinutes(15), java.util.Set.of(), java.util.Set.of("complete-outage"), List.of("cto"))),
+                        new EscalationStep("cto", Duration.ofMinutes(15), java.util.Set.of(), java.util.Set.of("complete-outage"), List.of("cto"), true)),
                 resolve().policy().escalation());
+        assertEquals(List.of(true, false), resolve("healthmon.escalation.steps.team-lead.ignore-ack", "true",
+                        "healthmon.escalation.steps.cto.ignore-ack", "false").policy().escalation().stream()
+                        .filter(s -> !s.name().equals("platform-lead")).map(EscalationStep::ignoreAck).toList(),
+                "ignore-ack changes one step each");
         List<EscalationStep> changed = resolve("healthmon.escalation.steps.team-lead.after", "1h",
                 "healthmon.escalation.steps.cto.enabled", "false",
                 "healthmon.escalation.steps.dba.after", "10m", "healthmon.escalation.steps.dba.rules", "database-cpu",

@@ -101,6 +101,9 @@ public final class EmailSender implements Sender {
         if (n.kind() == Notification.Kind.RESOLVE) {
             b.append("Firing for ").append(Messages.duration(Messages.firingFor(n))).append('\n');
         }
+        if (n.kind().acknowledgement()) {
+            b.append(capital(Messages.acknowledgement(n.kind(), lead))).append('\n');
+        }
         for (Incident i : n.incidents()) {
             b.append('\n').append(i.rule()).append(" (").append(i.severity()).append(") on ").append(i.endpoint()).append('\n');
             b.append("  Endpoint:  ").append(i.url()).append('\n');
@@ -134,6 +137,9 @@ public final class EmailSender implements Sender {
             b.append(" &middot; firing for ").append(Messages.duration(Messages.firingFor(n)));
         }
         b.append("</p>");
+        if (n.kind().acknowledgement()) {
+            b.append("<p><strong>").append(esc(capital(Messages.acknowledgement(n.kind(), lead)))).append("</strong></p>");
+        }
         for (Incident i : n.incidents()) {
             b.append("<h3>").append(esc(i.rule())).append(" (").append(i.severity()).append(") on ").append(esc(i.endpoint()))
                     .append("</h3><table>");
@@ -155,6 +161,10 @@ public final class EmailSender implements Sender {
         }
         return b.append("<p><small>Group ").append(esc(n.group().id())).append(" &middot; healthmon</small></p></body></html>")
                 .toString();
+    }
+
+    private static String capital(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private static void row(StringBuilder b, String k, String v) {

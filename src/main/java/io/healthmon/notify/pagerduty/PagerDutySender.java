@@ -21,7 +21,8 @@ import java.util.Map;
  * PagerDuty Events API v2: one PagerDuty incident per notification group, triggered when the group
  * fires (again when its severity rises), resolved when the whole group has; the group's id is the
  * {@code dedup_key}, so a resend or a restart never opens a second PagerDuty incident, and every
- * firing rule is in {@code custom_details}.
+ * firing rule is in {@code custom_details}. An acknowledgement in healthmon acknowledges the
+ * group's alert (same {@code dedup_key}).
  * 202 accepted; 400 never retried; 429 and 5xx retried by the delivery queue.
  */
 public final class PagerDutySender implements Sender {
@@ -93,6 +94,12 @@ public final class PagerDutySender implements Sender {
             root.put("event_action", "resolve");
             return root.toString();
         }
+        if (n.kind() == Notification.Kind.ACKNOWLEDGE) {
+            root.put("event_action", "acknowledge"); // the group's alert; PagerDuty stops notifying until it resolves
+            return root.toString();
+        }
+        // a withdrawn acknowledgement goes as a trigger: the Events API cannot un-acknowledge, but the
+        // alert's log then says so, and PagerDuty's own acknowledgement timeout re-triggers it
         root.put("event_action", "trigger");
         ObjectNode payload = root.putObject("payload");
         payload.put("summary", Messages.truncate(Messages.summary(n), 1024));

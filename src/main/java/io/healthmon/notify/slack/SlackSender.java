@@ -55,7 +55,7 @@ public final class SlackSender implements Sender {
         root.put("text", Messages.summary(n));
         ArrayNode blocks = root.putArray("blocks");
         ObjectNode header = blocks.addObject().put("type", "header");
-        String title = (firing ? ":red_circle: " : ":white_check_mark: ") + n.kind().label() + " · " + lead.severity() + " · "
+        String title = (n.kind().acknowledgement() ? ":eyes: " : firing ? ":red_circle: " : ":white_check_mark: ") + n.kind().label() + " · " + lead.severity() + " · "
                 + String.join(", ", Messages.rules(n));
         header.putObject("text").put("type", "plain_text").put("text", Messages.truncate(title, HEADER_MAX));
         ObjectNode section = blocks.addObject().put("type", "section");

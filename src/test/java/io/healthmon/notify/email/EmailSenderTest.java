@@ -2,7 +2,9 @@ package io.healthmon.notify.email;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.healthmon.alert.Notification;
 import io.healthmon.notify.HttpChannelContract;
 import io.healthmon.notify.SendResult;
 import io.smallrye.mutiny.Uni;
@@ -42,6 +44,34 @@ class EmailSenderTest {
 
                 Group endpoint=database/tp7ebd (healthmon)
                 """, EmailSender.text(HttpChannelContract.trigger()));
+    }
+
+    @Test
+    void anAcknowledgementSaysWhoAndWhatTheySaidAboveTheIncident() {
+        Notification n = HttpChannelContract.acknowledged();
+        assertEquals("[ACKNOWLEDGED P1] error-rate on database /api/health/database", EmailSender.subject(n));
+        assertEquals("""
+                ACKNOWLEDGED: error-rate on database
+                Severity:  P1 (respond within 1 h)
+                Acknowledged by alice ("restarting the pooler"): reminders stop until it resolves
+
+                error-rate (P1) on database
+                  Endpoint:  https://thebestnexusletters.com/api/health/database
+                  Condition: error-ratio over 5m 25.00 % > 1.000 %
+                  Since:     2027-01-01T00:00:00Z
+                  Incident:  error-rate:database:tp7ebd
+
+                Windows of database when error-rate fired:
+                  availability_1h = 0.9
+                  error_ratio_5m = 0.25
+                  p95_seconds_5m = 0.12
+
+                Group endpoint=database/tp7ebd (healthmon)
+                """, EmailSender.text(n));
+        assertTrue(EmailSender.html(n).contains("<p><strong>Acknowledged by alice (&quot;restarting the pooler&quot;): reminders"
+                + " stop until it resolves</strong></p>"), EmailSender.html(n));
+        assertTrue(EmailSender.text(HttpChannelContract.unacknowledged())
+                .contains("\nAcknowledgement withdrawn: reminders and escalation resume\n"));
     }
 
     @Test

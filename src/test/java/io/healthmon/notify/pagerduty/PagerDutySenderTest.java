@@ -105,6 +105,24 @@ class PagerDutySenderTest extends HttpChannelContract {
     }
 
     @Test
+    void anAcknowledgementAcknowledgesTheGroupsAlertWithTheSameDedupKey() throws Exception {
+        wm.stubFor(post(urlPathEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202)));
+        assertEquals(new SendResult.Delivered("HTTP 202"), send(acknowledged(), url()));
+        wm.verify(postRequestedFor(urlPathEqualTo("/v2/enqueue")).withRequestBody(equalToJson("""
+                {"routing_key": "R0UTINGKEYsecret0123456789abcdef", "dedup_key": "endpoint=database/tp7ebd",
+                 "event_action": "acknowledge"}""")));
+    }
+
+    @Test
+    void aWithdrawnAcknowledgementIsATriggerThatSaysSo() {
+        String json = PagerDutySender.event(unacknowledged(), KEY);
+        assertEquals(true, json.contains("\"event_action\":\"trigger\""), json);
+        assertEquals(true, json.contains("\"summary\":\"[UNACKNOWLEDGED P1] error-rate on database /api/health/database:"
+                + " acknowledgement withdrawn: reminders and escalation resume; error-ratio over 5m 25.00 % > 1.000 %\""), json);
+        assertEquals(true, json.contains("\"dedup_key\":\"endpoint=database/tp7ebd\""), json);
+    }
+
+    @Test
     void mapsSeveritiesToPagerDutys() {
         for (var e : Map.of(Severity.P0, "critical", Severity.P1, "error", Severity.P2, "warning", Severity.P3, "info").entrySet()) {
             Incident i = incident(Incident.State.FIRING);

@@ -54,6 +54,23 @@ class SlackSenderTest extends HttpChannelContract {
     }
 
     @Test
+    void postsTheExactAcknowledgementNamingWhoAndWhatTheySaid() throws Exception {
+        wm.stubFor(post(urlPathEqualTo(HOOK)).willReturn(aResponse().withStatus(200).withBody("ok")));
+        assertInstanceOf(SendResult.Delivered.class, send(acknowledged(), url()));
+        wm.verify(postRequestedFor(urlPathEqualTo(HOOK)).withRequestBody(equalToJson("""
+                {"text": "[ACKNOWLEDGED P1] error-rate on database /api/health/database: acknowledged by alice (\\"restarting the pooler\\"): reminders stop until it resolves; error-ratio over 5m 25.00 % > 1.000 %",
+                 "blocks": [
+                  {"type": "header", "text": {"type": "plain_text", "text": ":eyes: ACKNOWLEDGED · P1 · error-rate"}},
+                  {"type": "section", "fields": [
+                    {"type": "mrkdwn", "text": "*Endpoint*\\ndatabase `/api/health/database`\\nhttps://thebestnexusletters.com/api/health/database"},
+                    {"type": "mrkdwn", "text": "*Severity*\\nP1 (respond within 1 h)"},
+                    {"type": "mrkdwn", "text": "*Value vs threshold*\\nacknowledged by alice (\\"restarting the pooler\\"): reminders stop until it resolves; error-ratio over 5m 25.00 % > 1.000 %"},
+                    {"type": "mrkdwn", "text": "*Since*\\n<!date^1798761600^{date_short_pretty} {time_secs}|2027-01-01T00:00:00Z>"}]},
+                  {"type": "context", "elements": [{"type": "mrkdwn", "text": "incident `error-rate:database:tp7ebd` · healthmon"}]}
+                 ]}""")));
+    }
+
+    @Test
     void postsTheExactResolveWithHowItRecoveredAndWhatItFiredWith() throws Exception {
         wm.stubFor(post(urlPathEqualTo(HOOK)).willReturn(aResponse().withStatus(200).withBody("ok")));
         send(resolve(), url());
