@@ -1,5 +1,6 @@
 package io.healthmon.api;
 
+import io.healthmon.alert.Acknowledgement;
 import io.healthmon.alert.AlertEngine;
 import io.healthmon.alert.GroupState;
 import io.healthmon.alert.Incident;
@@ -49,20 +50,21 @@ public class AlertsResource {
      * @param groups      the ids of the notification groups it is told in
      * @param deliveries  the latest notification per channel: pending (with attempts and last
      *                    error), delivered or failed
+     * @param acknowledged who said they are on it (null: nobody); its timeline is at /api/v1/incidents/{id}
      */
     @RegisterForReflection
     public record Alert(String id, String rule, String endpoint, String url, String severity, String state,
                         Instant since, Instant resolvedAt, Double value, Double threshold, String text,
                         Double firedValue, String firedText, List<String> channels, Boolean notified, Boolean escalated,
                         Boolean silenced, String inhibitedBy, boolean flapping, List<String> groups,
-                        List<DeliveryStatus> deliveries) {
+                        List<DeliveryStatus> deliveries, Acknowledgement acknowledged) {
 
         static Alert of(Incident i, Boolean notified, Boolean escalated, Boolean silenced, String inhibitedBy,
                         List<String> groups, List<DeliveryStatus> d) {
             return new Alert(i.id(), i.rule(), i.endpoint(), i.url(), i.severity().name(),
                     i.state().name().toLowerCase(Locale.ROOT), i.firedAt(), i.resolvedAt(), StatusView.num(i.value()),
                     StatusView.num(i.threshold()), i.text(), StatusView.num(i.firedValue()), i.firedText(), i.channels(),
-                    notified, escalated, silenced, inhibitedBy, i.flapping(), groups, d);
+                    notified, escalated, silenced, inhibitedBy, i.flapping(), groups, d, i.acknowledged());
         }
     }
 

@@ -74,7 +74,12 @@ public final class StatusPage {
     public record Cell(String level, String text) {
     }
 
-    public record IncidentRow(String title, String severity, String since, String resolved, String duration, String text) {
+    /**
+     * @param acknowledged "Investigating since ..." once someone acknowledged it, else "Not yet"
+     *                     (who, and what they said, are in the API, not on a public page)
+     */
+    public record IncidentRow(String title, String severity, String since, String resolved, String duration, String text,
+                              String acknowledged) {
     }
 
     /** What the page reads: the parts as the API has them. */
@@ -145,7 +150,7 @@ public final class StatusPage {
         Instant end = i.resolvedAt() != null ? i.resolvedAt() : now;
         return new IncidentRow(i.rule() + " on " + where, i.severity().name(), TIME.format(i.firedAt()),
                 i.resolvedAt() == null ? null : TIME.format(i.resolvedAt()), duration(Duration.between(i.firedAt(), end)),
-                i.text());
+                i.text(), i.acknowledged() == null ? "Not yet" : "Investigating since " + TIME.format(i.acknowledged().at()));
     }
 
     private static WindowStats window(EndpointWindows w, String label) {
