@@ -37,6 +37,8 @@ class OnePagePerOutageIT {
     private final ObjectMapper json = new ObjectMapper();
     private WireMockServer wm;
     private Path data;
+    /** The daemon under test: its output goes into a failed wait's message (a slow resolve needs its log to explain). */
+    private JarProcess daemon;
 
     @BeforeEach
     void start() throws Exception {
@@ -94,7 +96,8 @@ class OnePagePerOutageIT {
     private void await(String what, long timeoutMillis, Callable<Boolean> condition) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (!condition.call()) {
-            assertTrue(System.currentTimeMillis() < deadline, "timed out waiting for " + what + "; " + seen());
+            assertTrue(System.currentTimeMillis() < deadline, "timed out waiting for " + what + "; " + seen()
+                    + (daemon == null ? "" : "\n--- daemon output ---\n" + String.join("\n", daemon.output())));
             Thread.sleep(200); // another process and a real server: polled
         }
     }
@@ -102,7 +105,7 @@ class OnePagePerOutageIT {
     @Test
     void aDatabaseOutageIsOnePagerDutyIncidentOneCriticalMessageAndNothingOnAlerts() throws Exception {
         String base = "http://127.0.0.1:" + wm.port();
-        JarProcess daemon = JarProcess.start(
+        daemon = JarProcess.start(
                 "healthmon.base-url=" + base,
                 "healthmon.probe.interval=" + INTERVAL.toSeconds() + "s",
                 "healthmon.data-dir=" + data,
