@@ -36,7 +36,9 @@ import org.jboss.logging.Logger;
  * per notification group ({@link Groups}): one message when a group starts firing, an update when
  * its severity rises, reminders per severity, one escalation, and one resolve when all of it has
  * resolved. A silenced or inhibited incident is tracked but not notified; still firing when the
- * silence or its inhibiting incident ends, it is notified then. Open incidents and groups are kept
+ * silence or its inhibiting incident ends, it is notified then. An acknowledged incident is not
+ * reminded or escalated (but by a step that ignores acknowledgement). Every incident's events go
+ * to its timeline ({@link Timelines}). Open incidents, the resolved ones kept and groups are kept
  * on disk across restarts.
  */
 public final class AlertEngine {
