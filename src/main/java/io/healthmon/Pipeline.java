@@ -132,6 +132,9 @@ final class Pipeline {
         endpoints.forEach(e -> urls.put(e.name(), e.displayUrl()));
         alerts = new AlertEngine(s.rules(), router, s.policy(), new Muting(env.silences(), s.maintenance(), labelsByRule), urls,
                 env.delivery()::enqueue, env.incidents(), incidents, clock.instant(), env.timelines());
+        if (previous == null) {
+            alerts.restarted(clock.instant());
+        }
         reportUnconfigured(s, router);
 
         scheduler = new ProbeScheduler(env.vertx(), System::nanoTime, prober::probe, env.sink(),

@@ -198,6 +198,20 @@ class IncidentTimelineTest {
     }
 
     @Test
+    void anIncidentCarriedOnAfterARestartSaysHealthmonWasNotWatching() {
+        Timelines t = Timelines.inMemory();
+        AlertEngine e = engine(t, null);
+        probe(e, "database", Outcome.OK, Map.of("cpu", 95.0));
+        String id = e.open().get(0).id();
+        clock.advance(Duration.ofMinutes(3));
+        AlertEngine after = engine(t, new AlertEngine.Saved(e.tracked(), List.of(), e.groups()));
+        after.restarted(clock.instant());
+        List<TimelineEntry> timeline = after.timeline(id);
+        assertEquals(List.of("evidence", "firing", "notification_queued@email", "restarted"), kinds(timeline));
+        assertEquals(clock.instant(), timeline.get(3).at());
+    }
+
+    @Test
     void aRuleOnAnAnsweringEndpointOpensWithTheProbeItFiredOnAndMutingIsRecorded() {
         Timelines t = Timelines.inMemory();
         AlertEngine e = engine(t, null);

@@ -446,6 +446,18 @@ public final class AlertEngine {
         }
     }
 
+    /**
+     * After a restart (not a reload): each incident carried on says so in its timeline, so that a
+     * post-mortem knows healthmon was not watching for a while.
+     */
+    public synchronized void restarted(Instant now) {
+        for (Tracked t : open.values()) {
+            timelines.record(t.incident().id(), new TimelineEntry(now, TimelineEntry.Kind.RESTARTED,
+                    "healthmon started again with this incident open and carried it on; results from while it was"
+                            + " stopped are missing"));
+        }
+    }
+
     /** Forgets the resolved incidents older than {@link #KEEP_RESOLVED_FOR}, and their timelines. */
     private boolean expire(Instant now) {
         Instant cutoff = now.minus(KEEP_RESOLVED_FOR);

@@ -62,6 +62,8 @@ public record TimelineEntry(Instant at, Kind kind, String channel, String text, 
         UNACKNOWLEDGED,
         /** The endpoint went up or down while the incident was open. */
         ENDPOINT_STATE,
+        /** healthmon started again with the incident open: results from while it was stopped are missing. */
+        RESTARTED,
         /** It kept resolving and firing again: held firing (flap damping). */
         FLAPPING,
         RESOLVED,

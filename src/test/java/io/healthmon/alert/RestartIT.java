@@ -156,6 +156,8 @@ class RestartIT {
             api(second.awaitPort(1_000), "/api/v1/incidents/" + id).get("timeline").forEach(after::add);
             assertEquals(before, after.subList(0, before.size()), "what was recorded before the kill is kept");
             List<String> kinds = after.stream().map(e -> e.get("kind").asText()).toList();
+            assertTrue(kinds.indexOf("restarted") >= before.size() && kinds.indexOf("restarted") < kinds.indexOf("resolved"),
+                    "the restart is in the timeline: " + kinds);
             assertTrue(kinds.contains("resolved") && kinds.lastIndexOf("notification_delivered") > kinds.indexOf("resolved"),
                     "resolved after the restart, and its resolve delivered: " + kinds);
         } finally {
