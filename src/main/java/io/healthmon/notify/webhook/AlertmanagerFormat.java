@@ -42,6 +42,10 @@ final class AlertmanagerFormat {
         a.put("incident", i.id());
         a.put("group", n.group().id());
         a.put("respond", Messages.respondWithin(i));
+        if (i.acknowledged() != null) { // on every refresh while it lasts, not only in the acknowledgement's message
+            a.put("acknowledged", i.acknowledged().by() + (i.acknowledged().comment().isEmpty() ? ""
+                    : ": " + i.acknowledged().comment()) + " at " + i.acknowledged().at());
+        }
         return a;
     }
 

@@ -49,6 +49,16 @@ class AlertmanagerSenderTest extends HttpChannelContract {
     }
 
     @Test
+    void anAcknowledgedAlertCarriesWhoAndWhatTheySaidAndStaysFiring() throws Exception {
+        wm.stubFor(post(urlPathEqualTo(path())).willReturn(aResponse().withStatus(200)));
+        send(acknowledged(), url());
+        wm.verify(postRequestedFor(urlPathEqualTo(path())).withRequestBody(equalToJson("""
+                [{"annotations": {"acknowledged": "alice: restarting the pooler at 2027-01-01T00:01:00Z",
+                                  "summary": "[ACKNOWLEDGED P1] error-rate on database /api/health/database: acknowledged by alice (\\"restarting the pooler\\"): reminders stop until it resolves; error-ratio over 5m 25.00 % > 1.000 %"},
+                  "endsAt": "2027-01-01T00:06:00Z"}]""", true, true)));
+    }
+
+    @Test
     void postsTheResolvedAlertEndingWhenItResolved() throws Exception {
         wm.stubFor(post(urlPathEqualTo(path())).willReturn(aResponse().withStatus(200)));
         send(resolve(), url());
