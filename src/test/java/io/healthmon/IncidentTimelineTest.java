@@ -228,6 +228,23 @@ class IncidentTimelineTest {
     }
 
     @Test
+    void aSilenceMadeAndEndedDuringAnIncidentIsRecordedOnceEach() {
+        Timelines t = Timelines.inMemory();
+        AlertEngine e = engine(t, null);
+        probe(e, "database", Outcome.OK, Map.of("cpu", 95.0));
+        String id = e.open().get(0).id();
+        for (int minute = 1; minute <= 8; minute++) {
+            clock.advance(Duration.ofMinutes(1));
+            silenced.set(minute >= 2 && minute < 5);
+            e.tick(clock.instant());
+        }
+        List<TimelineEntry> timeline = e.timeline(id);
+        assertEquals(List.of("evidence", "firing", "notification_queued@email", "muted", "unmuted"), kinds(timeline));
+        assertEquals(T0.plus(Duration.ofMinutes(2)), timeline.get(3).at());
+        assertEquals(T0.plus(Duration.ofMinutes(5)), timeline.get(4).at());
+    }
+
+    @Test
     void anIncidentThatKeepsResolvingAndFiringSaysItIsHeldAsFlapping() {
         Timelines t = Timelines.inMemory();
         AlertEngine e = engine(t, null);

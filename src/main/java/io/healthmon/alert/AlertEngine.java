@@ -131,6 +131,11 @@ public final class AlertEngine {
     private final Groups groups;
     /** The incidents one evaluate() opened: reused, since evaluate() runs on every probe result. */
     private final List<Key> firedThisPass = new ArrayList<>(2);
+    /**
+     * The open incidents a silence or maintenance window holds now, as last seen by the housekeeping
+     * tick: a silence made, or ending, during an incident is told in its timeline once.
+     */
+    private final Set<Key> silenced = new HashSet<>();
     /** Set once a newer engine took over (a reload). */
     private boolean retired;
     private final Timelines timelines;
@@ -440,6 +445,7 @@ public final class AlertEngine {
             }
         }
         changed |= groups.flush(now, true, this::firing, (i, channel) -> quiet(mutes, i, channel), delivery);
+        watchSilences(now);
         changed |= expire(now);
         if (changed) {
             persist();
@@ -456,6 +462,27 @@ public final class AlertEngine {
                     "healthmon started again with this incident open and carried it on; results from while it was"
                             + " stopped are missing"));
         }
+    }
+
+    /**
+     * Records in the timeline each open incident a silence or maintenance window starts or stops
+     * holding. Skipped while nothing can silence (the usual case: no scan of every open incident).
+     */
+    private void watchSilences(Instant now) {
+        if (silenced.isEmpty() && !silencer.active(now)) {
+            return;
+        }
+        for (Map.Entry<Key, Tracked> e : open.entrySet()) {
+            boolean held = silencer.silenced(e.getValue().incident(), now);
+            if (held && silenced.add(e.getKey())) {
+                timelines.record(e.getValue().incident().id(), new TimelineEntry(now, TimelineEntry.Kind.MUTED,
+                        "silenced (a silence or maintenance window): reminders and escalation held back"));
+            } else if (!held && silenced.remove(e.getKey())) {
+                timelines.record(e.getValue().incident().id(), new TimelineEntry(now, TimelineEntry.Kind.UNMUTED,
+                        "no longer silenced: reminders and escalation resume"));
+            }
+        }
+        silenced.retainAll(open.keySet());
     }
 
     /** Forgets the resolved incidents older than {@link #KEEP_RESOLVED_FOR}, and their timelines. */
@@ -543,6 +570,7 @@ public final class AlertEngine {
         }
         waiting.remove(key);
         if (!i.firedAt().equals(now)) {
+            silenced.remove(key);
             timelines.record(i.id(), new TimelineEntry(now, TimelineEntry.Kind.UNMUTED,
                     "no longer silenced or inhibited and still firing: notified now"));
             LOG.infof("incident %s is no longer silenced or inhibited and still firing: notified now", i.id());
@@ -562,6 +590,9 @@ public final class AlertEngine {
 
         boolean muted(Incident i) {
             if (silencer.silenced(i, now)) {
+                if (i.firedAt().equals(now)) {
+                    silenced.add(new Key(i.rule(), i.endpoint())); // its muted entry says so already
+                }
                 report(i, "silenced");
                 return true;
             }

@@ -32,4 +32,9 @@ public final class Muting implements Silencer {
         }
         return false;
     }
+
+    @Override
+    public boolean active(Instant now) {
+        return silences.anyActive(now) || windows.stream().anyMatch(w -> w.activeAt(now));
+    }
 }

@@ -7,4 +7,9 @@ import java.time.Instant;
 public interface Silencer {
 
     boolean silenced(Incident incident, Instant now);
+
+    /** Whether anything could silence an incident at {@code now}; false lets a scan of every open incident be skipped. */
+    default boolean active(Instant now) {
+        return true;
+    }
 }

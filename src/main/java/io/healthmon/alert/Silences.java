@@ -57,6 +57,16 @@ public final class Silences {
         return false;
     }
 
+    /** Whether any silence is active at {@code now} (none: nothing to match, the housekeeping tick skips its scan). */
+    public synchronized boolean anyActive(Instant now) {
+        for (Silence s : silences) {
+            if (s.activeAt(now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Adds a silence; the id, if blank, is made up.
      *
