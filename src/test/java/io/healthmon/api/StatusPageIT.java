@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.healthmon.JarProcess;
 import io.healthmon.Project;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,6 +43,7 @@ class StatusPageIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String TOKEN = "status-page-it-token";
     private WireMockServer platform;
     private Path data;
     private Path profile;
@@ -105,13 +112,31 @@ class StatusPageIT {
         }
     }
 
+    /** The on-call acknowledges the database's incident of {@code rule} through the API, as alice. */
+    private static void acknowledge(String base, String rule) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        JsonNode open = new ObjectMapper().readTree(client.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/alerts")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).get("open");
+        String id = null;
+        for (JsonNode a : open) {
+            id = a.get("rule").asText().equals(rule) && a.get("endpoint").asText().equals("database") ? a.get("id").asText() : id;
+        }
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/incidents/" + id + "/ack"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"by\":\"alice\",\"comment\":\"on it\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
     @Test
     void healthyThenADatabaseOutageThenItsIncidentUnderRecent() throws Exception {
         try (JarProcess daemon = JarProcess.start(
                 "healthmon.base-url=http://127.0.0.1:" + platform.port(),
                 "healthmon.probe.interval=2s",
+                "healthmon.api.token=" + TOKEN,
                 "healthmon.data-dir=" + data)) {
-            String url = "http://127.0.0.1:" + daemon.awaitPort(30_000) + "/";
+            String base = "http://127.0.0.1:" + daemon.awaitPort(30_000);
+            String url = base + "/";
 
             await("four operational endpoints", Duration.ofSeconds(20),
                     () -> browser.findElements(By.cssSelector("article.endpoint[data-state=up]")).size() == 4, url);
@@ -133,6 +158,12 @@ class StatusPageIT {
             assertEquals("up", state("auth"));
             String open = browser.findElement(By.id("open-incidents")).getText();
             assertTrue(open.contains("endpoint-down on database"), open);
+            assertTrue(open.contains("Not yet"), "nobody acknowledged it yet: " + open);
+
+            acknowledge(base, "endpoint-down");
+            await("the acknowledgement on the page", Duration.ofSeconds(10),
+                    () -> browser.findElement(By.id("open-incidents")).getText().contains("Investigating since "), url);
+            assertFalse(browser.getPageSource().contains("alice"), "who acknowledged stays in the API");
             Path shot = Project.path("target", "status-page.png");
             Files.createDirectories(shot.getParent());
             Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shot,
