@@ -11,11 +11,18 @@ import java.util.Map;
  * {@link #toString()}.
  */
 public record ChannelSpec(String name, String type, URI url, String routingKey, List<String> to, String from,
-                          Map<String, String> headers, Duration timeout) {
+                          Map<String, String> headers, Duration timeout, String dedupKey, Map<String, String> labels) {
 
     public ChannelSpec {
         to = List.copyOf(to);
         headers = Map.copyOf(headers);
+        labels = Map.copyOf(labels);
+    }
+
+    /** A channel with the default PagerDuty key and no extra alert labels. */
+    public ChannelSpec(String name, String type, URI url, String routingKey, List<String> to, String from,
+                       Map<String, String> headers, Duration timeout) {
+        this(name, type, url, routingKey, to, from, headers, timeout, null, Map.of());
     }
 
     @Override

@@ -52,6 +52,12 @@ public interface HealthmonConfig {
      */
     Map<String, Channel> channels();
 
+    /**
+     * A label every alert sent to an Alertmanager or webhook channel carries, "name=value" (e.g.
+     * replica=a); none by default, so that replicas send identical alerts Alertmanager merges.
+     */
+    Optional<String> instanceLabel();
+
     Routing routing();
 
     /** Recurring maintenance windows by name: matching incidents are silenced while one runs. */
@@ -323,6 +329,12 @@ public interface HealthmonConfig {
         /** Deadline of one delivery attempt. */
         @WithDefault("10s")
         Duration timeout();
+
+        /**
+         * PagerDuty: {@code group} (default: the notification group's id, new for every outage) or
+         * {@code stable} ({@code healthmon/<group key>}, the same from every replica).
+         */
+        Optional<String> dedupKey();
     }
 
     /** Channels for rules that name none, by severity. */

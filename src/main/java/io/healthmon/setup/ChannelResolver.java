@@ -60,6 +60,7 @@ final class ChannelResolver {
         names.addAll(new TreeMap<>(c.channels()).keySet());
         Map<String, ChannelSpec> configured = new LinkedHashMap<>();
         Set<String> unconfigured = new LinkedHashSet<>();
+        Map<String, String> instance = instanceLabel(c.instanceLabel(), problems);
         for (String name : names) {
             String key = "healthmon.channels." + name;
             HealthmonConfig.Channel ch = c.channels().get(name);
@@ -81,7 +82,11 @@ final class ChannelResolver {
             int before = problems.size();
             URI url = ch.url().map(u -> url(key + ".url", u, problems)).orElse(null);
             ChannelSpec spec = new ChannelSpec(name, type.key(), url, ch.routingKey().orElse(null), ch.to().orElse(List.of()),
-                    ch.from().orElse(mailerFrom), ch.headers(), ch.timeout());
+                    ch.from().orElse(mailerFrom), ch.headers(), ch.timeout(), ch.dedupKey().map(String::trim).orElse(null),
+                    instance);
+            if (spec.dedupKey() != null && !type.key().equals("pagerduty")) {
+                problems.add(key + ".dedup-key", "only a pagerduty channel has a dedup key; " + name + " is " + type.key());
+            }
             if (!type.configured(spec)) {
                 if (problems.size() == before) {
                     unconfigured.add(name);
@@ -98,6 +103,30 @@ final class ChannelResolver {
             }
         }
         return new Channels(configured, unconfigured, names);
+    }
+
+    /** Alert labels Alertmanager reserves for healthmon's own use: an instance label cannot take their names. */
+    private static final Set<String> OWN_LABELS = Set.of("alertname", "endpoint", "severity", "path", "source");
+
+    /** healthmon.instance-label: "name=value", a Prometheus label name and a value; empty when not set. */
+    static Map<String, String> instanceLabel(Optional<String> raw, Problems problems) {
+        if (raw.isEmpty() || raw.get().isBlank()) {
+            return Map.of();
+        }
+        String key = "healthmon.instance-label";
+        String s = raw.get().trim();
+        int eq = s.indexOf('=');
+        String name = eq < 0 ? s : s.substring(0, eq).trim();
+        String value = eq < 0 ? "" : s.substring(eq + 1).trim();
+        if (eq < 0 || value.isEmpty() || !name.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+            problems.add(key, "expected name=value with a Prometheus label name (e.g. replica=a), got '" + s + "'");
+            return Map.of();
+        }
+        if (OWN_LABELS.contains(name)) {
+            problems.add(key, "'" + name + "' is a label healthmon sets itself; choose another name (e.g. replica)");
+            return Map.of();
+        }
+        return Map.of(name, value);
     }
 
     private static ChannelType type(String key, String name, Optional<String> raw, Problems problems) {

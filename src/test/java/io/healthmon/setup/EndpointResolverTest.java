@@ -224,6 +224,31 @@ class EndpointResolverTest {
         assertEquals("healthmon.channels.pagerduty.routing-key: a PagerDuty Events v2 integration key has 32 characters, got 12", p);
     }
 
+    private static final String PD_KEY = "0123456789abcdef0123456789abcdef";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "no value          | healthmon.instance-label | replica | healthmon.instance-label: expected name=value with a Prometheus label name (e.g. replica=a), got 'replica'",
+            "not a label name  | healthmon.instance-label | 1x=a | healthmon.instance-label: expected name=value with a Prometheus label name (e.g. replica=a), got '1x=a'",
+            "one of healthmon's| healthmon.instance-label | endpoint=a | healthmon.instance-label: 'endpoint' is a label healthmon sets itself; choose another name (e.g. replica)",
+            "a dedup key       | healthmon.channels.pagerduty.dedup-key | rule | healthmon.channels.pagerduty.dedup-key: expected group (one PagerDuty incident per outage) or stable (the same key from every replica), got 'rule'",
+            "on slack          | healthmon.channels.slack-alerts.dedup-key | stable | healthmon.channels.slack-alerts.dedup-key: only a pagerduty channel has a dedup key; slack-alerts is slack"})
+    void highAvailabilityKeysAreChecked(String what, String key, String value, String expected) {
+        assertEquals(expected, problem(key, value, "healthmon.channels.pagerduty.routing-key", PD_KEY,
+                "healthmon.channels.slack-alerts.url", "https://hooks.test/x"), what);
+    }
+
+    @Test
+    void anInstanceLabelGoesToEveryChannelAndAStableKeyToPagerDuty() {
+        Settings s = resolve("healthmon.instance-label", " replica = a ", "healthmon.channels.pagerduty.routing-key", PD_KEY,
+                "healthmon.channels.pagerduty.dedup-key", "stable", "healthmon.channels.am.type", "alertmanager",
+                "healthmon.channels.am.url", "http://127.0.0.1:9093");
+        assertEquals(Map.of("replica", "a"), s.channels().get("am").labels());
+        assertEquals("stable", s.channels().get("pagerduty").dedupKey());
+        assertEquals(Map.of(), resolve("healthmon.channels.am.type", "alertmanager", "healthmon.channels.am.url",
+                "http://127.0.0.1:9093").channels().get("am").labels(), "none by default: replicas send identical alerts");
+    }
+
     @Test
     void rejectsAnIntervalBelowOneSecond() {
         assertEquals("healthmon.probe.interval: must be between 1s and 1h, got 500ms",

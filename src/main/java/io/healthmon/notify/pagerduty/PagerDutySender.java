@@ -14,6 +14,7 @@ import io.healthmon.notify.Sender;
 import io.healthmon.notify.SenderContext;
 import io.vertx.core.Future;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -45,15 +46,22 @@ public final class PagerDutySender implements Sender {
 
         @Override
         public List<String> check(ChannelSpec spec) {
+            List<String> problems = new ArrayList<>();
             int n = spec.routingKey().trim().length();
-            return n == KEY_LENGTH ? List.of()
-                    : List.of("routing-key: a PagerDuty Events v2 integration key has " + KEY_LENGTH + " characters, got " + n);
+            if (n != KEY_LENGTH) {
+                problems.add("routing-key: a PagerDuty Events v2 integration key has " + KEY_LENGTH + " characters, got " + n);
+            }
+            if (spec.dedupKey() != null && !List.of("group", "stable").contains(spec.dedupKey())) {
+                problems.add("dedup-key: expected group (one PagerDuty incident per outage) or stable (the same key from"
+                        + " every replica), got '" + spec.dedupKey() + "'");
+            }
+            return problems;
         }
 
         @Override
         public Sender sender(ChannelSpec spec, SenderContext context) {
             return new PagerDutySender(context.http().apply(spec.timeout()), spec.url() == null ? DEFAULT_EVENTS_URL : spec.url(),
-                    spec.routingKey().trim());
+                    spec.routingKey().trim(), "stable".equals(spec.dedupKey()));
         }
 
         @Override
@@ -65,31 +73,46 @@ public final class PagerDutySender implements Sender {
     private final HttpPost http;
     private final URI eventsUrl;
     private final String routingKey;
+    private final boolean stableKey;
 
     public PagerDutySender(HttpPost http, URI eventsUrl, String routingKey) {
+        this(http, eventsUrl, routingKey, false);
+    }
+
+    /**
+     * @param stableKey the dedup key is {@code healthmon/<group key>} (the same from every replica,
+     *                  and again for the next outage of the group) instead of the group's id
+     */
+    public PagerDutySender(HttpPost http, URI eventsUrl, String routingKey, boolean stableKey) {
         this.http = http;
         this.eventsUrl = eventsUrl;
         this.routingKey = routingKey;
+        this.stableKey = stableKey;
     }
 
     @Override
     public Future<SendResult> send(Notification n) {
-        Future<SendResult> sent = http.post(eventsUrl, Map.of(), event(n, routingKey));
+        Future<SendResult> sent = http.post(eventsUrl, Map.of(), event(n, routingKey, stableKey));
         if (n.kind() != Notification.Kind.TEST) {
             return sent;
         }
         // A test must not leave an incident open for someone to close: resolve it at once.
         Notification done = new Notification(Notification.Kind.RESOLVE, n.group(), n.incidents(), n.channel(), n.createdAt());
         return sent.compose(r -> r instanceof SendResult.Delivered
-                ? http.post(eventsUrl, Map.of(), event(done, routingKey)).map(ignored -> r) : Future.succeededFuture(r));
+                ? http.post(eventsUrl, Map.of(), event(done, routingKey, stableKey)).map(ignored -> r) : Future.succeededFuture(r));
     }
 
-    /** The exact JSON posted. */
+    /** The exact JSON posted, keyed by the group's id. */
     public static String event(Notification n, String routingKey) {
+        return event(n, routingKey, false);
+    }
+
+    /** The exact JSON posted; {@code stableKey}: keyed by the group's labels, the same from every replica. */
+    public static String event(Notification n, String routingKey, boolean stableKey) {
         Incident lead = n.lead();
         ObjectNode root = JSON.createObjectNode();
         root.put("routing_key", routingKey);
-        root.put("dedup_key", Messages.truncate(n.group().id(), 255));
+        root.put("dedup_key", Messages.truncate(stableKey ? "healthmon/" + n.group().key() : n.group().id(), 255));
         if (n.kind() == Notification.Kind.RESOLVE) {
             root.put("event_action", "resolve");
             return root.toString();

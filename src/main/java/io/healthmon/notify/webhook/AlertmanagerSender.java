@@ -30,33 +30,46 @@ public final class AlertmanagerSender implements Sender {
 
     /** type: alertmanager, with the Alertmanager's base url; firing alerts are refreshed every minute. */
     public static final ChannelType TYPE = new UrlChannelType("alertmanager",
-            (spec, context) -> new AlertmanagerSender(context.http().apply(spec.timeout()), spec.url(), context.clock(), spec.headers()),
+            (spec, context) -> new AlertmanagerSender(context.http().apply(spec.timeout()), spec.url(), context.clock(), spec.headers(),
+                    spec.labels()),
             n -> payload(n, Clock.systemUTC()), Optional.of(REFRESH));
 
     private final HttpPost http;
     private final URI alertsUrl;
     private final Clock clock;
     private final Map<String, String> headers;
+    private final Map<String, String> labels;
 
     /** @param baseUrl the Alertmanager, e.g. http://alertmanager:9093 */
     public AlertmanagerSender(HttpPost http, URI baseUrl, Clock clock, Map<String, String> headers) {
+        this(http, baseUrl, clock, headers, Map.of());
+    }
+
+    /** @param labels added to every alert's labels (healthmon.instance-label) */
+    public AlertmanagerSender(HttpPost http, URI baseUrl, Clock clock, Map<String, String> headers, Map<String, String> labels) {
         this.http = http;
         String base = baseUrl.toString().endsWith("/") ? baseUrl.toString() : baseUrl + "/";
         this.alertsUrl = URI.create(base + "api/v2/alerts");
         this.clock = clock;
         this.headers = Map.copyOf(headers);
+        this.labels = Map.copyOf(labels);
     }
 
     @Override
     public Future<SendResult> send(Notification n) {
-        return http.post(alertsUrl, headers, payload(n, clock));
+        return http.post(alertsUrl, headers, payload(n, clock, labels));
     }
 
     /** The exact JSON posted. */
     public static String payload(Notification n, Clock clock) {
+        return payload(n, clock, Map.of());
+    }
+
+    /** The exact JSON posted, each alert with {@code labels} added. */
+    public static String payload(Notification n, Clock clock, Map<String, String> labels) {
         ArrayNode alerts = AlertmanagerFormat.JSON.createArrayNode();
         for (Incident i : n.incidents()) {
-            alerts.add(AlertmanagerFormat.alert(n, i, Map.of(), clock.instant().plus(HOLD)));
+            alerts.add(AlertmanagerFormat.alert(n, i, labels, clock.instant().plus(HOLD)));
         }
         return alerts.toString();
     }

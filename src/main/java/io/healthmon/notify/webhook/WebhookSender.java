@@ -25,29 +25,42 @@ public final class WebhookSender implements Sender {
 
     /** type: webhook, with its url and optional headers. */
     public static final ChannelType TYPE = new UrlChannelType("webhook",
-            (spec, context) -> new WebhookSender(context.http().apply(spec.timeout()), spec.url(), spec.name(), spec.headers()),
+            (spec, context) -> new WebhookSender(context.http().apply(spec.timeout()), spec.url(), spec.name(), spec.headers(),
+                    spec.labels()),
             n -> payload(n, "warm-up"), Optional.empty());
 
     private final HttpPost http;
     private final URI url;
     private final String receiver;
     private final Map<String, String> headers;
+    private final Map<String, String> labels;
 
     /** @param headers e.g. an Authorization header; never shown */
     public WebhookSender(HttpPost http, URI url, String receiver, Map<String, String> headers) {
+        this(http, url, receiver, headers, Map.of());
+    }
+
+    /** @param labels added to every alert's labels (healthmon.instance-label) */
+    public WebhookSender(HttpPost http, URI url, String receiver, Map<String, String> headers, Map<String, String> labels) {
         this.http = http;
         this.url = url;
         this.receiver = receiver;
         this.headers = Map.copyOf(headers);
+        this.labels = Map.copyOf(labels);
     }
 
     @Override
     public Future<SendResult> send(Notification n) {
-        return http.post(url, headers, payload(n, receiver));
+        return http.post(url, headers, payload(n, receiver, labels));
     }
 
     /** The exact JSON posted: the group with one alert per incident. */
     public static String payload(Notification n, String receiver) {
+        return payload(n, receiver, Map.of());
+    }
+
+    /** The same, each alert with {@code labels} added. */
+    public static String payload(Notification n, String receiver, Map<String, String> labels) {
         String status = n.kind() == Notification.Kind.RESOLVE ? "resolved" : "firing";
         ObjectNode root = AlertmanagerFormat.JSON.createObjectNode();
         root.put("version", "4");
@@ -61,7 +74,7 @@ public final class WebhookSender implements Sender {
         n.group().labels().forEach(groupLabels::put);
         ArrayNode alerts = AlertmanagerFormat.JSON.createArrayNode();
         for (Incident i : n.incidents()) {
-            ObjectNode alert = AlertmanagerFormat.alert(n, i, Map.of(), null);
+            ObjectNode alert = AlertmanagerFormat.alert(n, i, labels, null);
             alert.put("status", i.resolvedAt() == null ? "firing" : "resolved");
             alert.put("fingerprint", AlertmanagerFormat.fingerprint(i));
             alerts.add(alert);

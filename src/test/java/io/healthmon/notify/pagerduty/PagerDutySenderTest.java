@@ -114,6 +114,16 @@ class PagerDutySenderTest extends HttpChannelContract {
     }
 
     @Test
+    void aStableKeyIsTheGroupsLabelsTheSameFromEveryReplicaAndEveryOutage() throws Exception {
+        wm.stubFor(post(urlPathEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202)));
+        new PagerDutySender(http, url(), KEY, true).send(groupResolve()).toCompletionStage().toCompletableFuture().get();
+        wm.verify(postRequestedFor(urlPathEqualTo("/v2/enqueue")).withRequestBody(equalToJson("""
+                {"routing_key": "R0UTINGKEYsecret0123456789abcdef", "dedup_key": "healthmon/endpoint=database",
+                 "event_action": "resolve"}""")));
+        assertEquals(true, PagerDutySender.event(trigger(), KEY, true).contains("\"dedup_key\":\"healthmon/endpoint=database\""));
+    }
+
+    @Test
     void aWithdrawnAcknowledgementIsATriggerThatSaysSo() {
         String json = PagerDutySender.event(unacknowledged(), KEY);
         assertEquals(true, json.contains("\"event_action\":\"trigger\""), json);

@@ -59,6 +59,17 @@ class AlertmanagerSenderTest extends HttpChannelContract {
     }
 
     @Test
+    void anInstanceLabelIsAddedToEveryAlert() throws Exception {
+        wm.stubFor(post(urlPathEqualTo(path())).willReturn(aResponse().withStatus(200)));
+        String base = url().toString().substring(0, url().toString().length() - "/api/v2/alerts".length());
+        new AlertmanagerSender(http, URI.create(base), clock, Map.of(), Map.of("replica", "a")).send(trigger())
+                .toCompletionStage().toCompletableFuture().get();
+        wm.verify(postRequestedFor(urlPathEqualTo(path())).withRequestBody(equalToJson("""
+                [{"labels": {"alertname": "error-rate", "endpoint": "database", "path": "/api/health/database",
+                             "severity": "P1", "source": "healthmon", "replica": "a"}}]""", true, true)));
+    }
+
+    @Test
     void postsTheResolvedAlertEndingWhenItResolved() throws Exception {
         wm.stubFor(post(urlPathEqualTo(path())).willReturn(aResponse().withStatus(200)));
         send(resolve(), url());
