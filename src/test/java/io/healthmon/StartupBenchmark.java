@@ -83,13 +83,30 @@ public final class StartupBenchmark {
         }
     }
 
+    /** Resident memory of each run at ready, MiB (read from /proc). */
+    private static final List<Long> RSS = new ArrayList<>();
+
     private static List<Long> measure(Path java, List<String> extra, int runs, HttpServer platform, Path dir) throws Exception {
         once(java, extra, platform, dir, false); // the page cache warm, as on a running host
+        RSS.clear();
         List<Long> ms = new ArrayList<>();
         for (int n = 0; n < runs; n++) {
             ms.add(once(java, extra, platform, dir, false));
         }
         return ms;
+    }
+
+    private static long rssMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or gone: left out
+        }
+        return -1;
     }
 
     /** One start: milliseconds from launch to ready; {@code exercise}: also read the API once before stopping. */
@@ -113,6 +130,7 @@ public final class StartupBenchmark {
                 }
                 if (port > 0 && status("http://127.0.0.1:" + port + "/q/health/ready") == 200) {
                     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    RSS.add(rssMiB(p.pid()));
                     if (exercise) {
                         for (String path : List.of("/api/v1/status", "/api/v1/alerts", "/q/metrics", "/", "/api/v1/endpoints/database")) {
                             status("http://127.0.0.1:" + port + path);
@@ -146,7 +164,10 @@ public final class StartupBenchmark {
     private static void report(String what, List<Long> ms) {
         List<Long> sorted = new ArrayList<>(ms);
         Collections.sort(sorted);
-        System.out.printf(Locale.ROOT, "%-24s median %5d ms   min %5d   max %5d   (%s)%n", what, sorted.get(sorted.size() / 2),
-                sorted.get(0), sorted.get(sorted.size() - 1), ms);
+        List<Long> rss = new ArrayList<>(RSS);
+        Collections.sort(rss);
+        System.out.printf(Locale.ROOT, "%-24s median %5d ms   min %5d   max %5d   (%s)   RSS at ready median %d MiB%n", what,
+                sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), ms,
+                rss.isEmpty() ? -1 : rss.get(rss.size() / 2));
     }
 }
