@@ -34,8 +34,6 @@ import java.util.Optional;
 @RequestScoped // each request reads the parts of the running pipeline
 public class IncidentsResource {
 
-    private static final int MAX_TEXT = 1000;
-
     private final AlertEngine alerts;
     private final Settings settings;
     private final Clock clock;
@@ -116,8 +114,8 @@ public class IncidentsResource {
         if (by == null) {
             return WriteAccess.error(400, "by: who acknowledges is required (a name or handle)");
         }
-        if (by.length() > MAX_TEXT || body.comment() != null && body.comment().length() > MAX_TEXT) {
-            return WriteAccess.error(400, (by.length() > MAX_TEXT ? "by" : "comment") + ": at most " + MAX_TEXT + " characters");
+        if (by.length() > WriteAccess.MAX_TEXT || body.comment() != null && body.comment().length() > WriteAccess.MAX_TEXT) {
+            return WriteAccess.error(400, (by.length() > WriteAccess.MAX_TEXT ? "by" : "comment") + ": at most " + WriteAccess.MAX_TEXT + " characters");
         }
         String comment = text(body.comment());
         return answer(id, alerts.acknowledge(id, by, comment == null ? "" : comment, clock.instant()));
@@ -138,8 +136,8 @@ public class IncidentsResource {
                 return WriteAccess.error(400, e.getMessage());
             }
         }
-        if (by != null && by.length() > MAX_TEXT) {
-            return WriteAccess.error(400, "by: at most " + MAX_TEXT + " characters");
+        if (by != null && by.length() > WriteAccess.MAX_TEXT) {
+            return WriteAccess.error(400, "by: at most " + WriteAccess.MAX_TEXT + " characters");
         }
         return answer(id, alerts.unacknowledge(id, by, clock.instant()));
     }

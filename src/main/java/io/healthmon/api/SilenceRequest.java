@@ -28,7 +28,6 @@ final class SilenceRequest {
         }
     }
 
-    private static final int MAX_TEXT = 1000;
 
     private SilenceRequest() {
     }
@@ -114,8 +113,8 @@ final class SilenceRequest {
 
     private static String text(String field, String raw) {
         String t = blank(raw);
-        if (t != null && t.length() > MAX_TEXT) {
-            throw new Invalid(field, "at most " + MAX_TEXT + " characters");
+        if (t != null && t.length() > WriteAccess.MAX_TEXT) {
+            throw new Invalid(field, "at most " + WriteAccess.MAX_TEXT + " characters");
         }
         return t;
     }

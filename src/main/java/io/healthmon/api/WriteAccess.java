@@ -14,6 +14,9 @@ import java.util.Optional;
  */
 final class WriteAccess {
 
+    /** The longest free text a write endpoint keeps (a silence's comment, who acknowledged, ...). */
+    static final int MAX_TEXT = 1000;
+
     private WriteAccess() {
     }
 

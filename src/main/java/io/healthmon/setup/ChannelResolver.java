@@ -5,6 +5,7 @@ import io.healthmon.config.Durations;
 import io.healthmon.config.HealthmonConfig;
 import io.healthmon.notify.ChannelType;
 import io.healthmon.notify.ChannelTypes;
+import io.healthmon.notify.webhook.AlertmanagerSender;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collections;
@@ -105,9 +106,6 @@ final class ChannelResolver {
         return new Channels(configured, unconfigured, names);
     }
 
-    /** Alert labels Alertmanager reserves for healthmon's own use: an instance label cannot take their names. */
-    private static final Set<String> OWN_LABELS = Set.of("alertname", "endpoint", "severity", "path", "source");
-
     /** healthmon.instance-label: "name=value", a Prometheus label name and a value; empty when not set. */
     static Map<String, String> instanceLabel(Optional<String> raw, Problems problems) {
         if (raw.isEmpty() || raw.get().isBlank()) {
@@ -122,7 +120,7 @@ final class ChannelResolver {
             problems.add(key, "expected name=value with a Prometheus label name (e.g. replica=a), got '" + s + "'");
             return Map.of();
         }
-        if (OWN_LABELS.contains(name)) {
+        if (AlertmanagerSender.OWN_LABELS.contains(name)) {
             problems.add(key, "'" + name + "' is a label healthmon sets itself; choose another name (e.g. replica)");
             return Map.of();
         }

@@ -1,18 +1,12 @@
 package io.healthmon.alert;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.healthmon.FakePlatform;
 import io.healthmon.JarProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,39 +29,28 @@ class OnePagePerOutageIT {
     private static final String KEY = "0123456789abcdef0123456789abcdef";
     private static final Duration INTERVAL = Duration.ofSeconds(5);
     private final ObjectMapper json = new ObjectMapper();
-    private WireMockServer wm;
+    private FakePlatform platform;
     private Path data;
     /** The daemon under test: its output goes into a failed wait's message (a slow resolve needs its log to explain). */
     private JarProcess daemon;
 
     @BeforeEach
     void start() throws Exception {
-        wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().jettyAcceptors(1).containerThreads(8));
-        wm.start();
-        for (String p : List.of("/api/health", "/api/health/auth", "/api/health/services")) {
-            wm.stubFor(get(p).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                    .withBody("{\"status\":\"UP\"}")));
-        }
-        database(200, "UP");
-        wm.stubFor(post("/v2/enqueue").willReturn(aResponse().withStatus(202).withBody("{\"status\":\"success\"}")));
-        wm.stubFor(post("/slack/alerts").willReturn(aResponse().withStatus(200).withBody("ok")));
-        wm.stubFor(post("/slack/critical").willReturn(aResponse().withStatus(200).withBody("ok")));
+        platform = FakePlatform.start();
+        platform.receive("/v2/enqueue", 202, "{\"status\":\"success\"}");
+        platform.receive("/slack/alerts", 200, "ok");
+        platform.receive("/slack/critical", 200, "ok");
         data = Files.createTempDirectory("healthmon-onepage");
     }
 
     @AfterEach
     void stop() {
         JarProcess.deleteTree(data);
-        wm.stop();
-    }
-
-    private void database(int status, String state) {
-        wm.stubFor(get("/api/health/database").willReturn(aResponse().withStatus(status)
-                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"" + state + "\"}")));
+        platform.close();
     }
 
     private List<LoggedRequest> to(String path) {
-        return wm.findAll(postRequestedFor(urlPathEqualTo(path)));
+        return platform.posts(path);
     }
 
     /** Each request to a Slack webhook as its first line ("[FIRING P1] endpoint-down, error-rate on database ..."). */
@@ -104,7 +87,7 @@ class OnePagePerOutageIT {
 
     @Test
     void aDatabaseOutageIsOnePagerDutyIncidentOneCriticalMessageAndNothingOnAlerts() throws Exception {
-        String base = "http://127.0.0.1:" + wm.port();
+        String base = platform.url();
         daemon = JarProcess.start(
                 "healthmon.base-url=" + base,
                 "healthmon.probe.interval=" + INTERVAL.toSeconds() + "s",
@@ -119,7 +102,7 @@ class OnePagePerOutageIT {
             assertEquals("PagerDuty [], #critical [], #alerts []", seen());
 
             Instant down = Instant.now();
-            database(500, "DOWN");
+            platform.database(500, "DOWN");
             await("the page", 30_000, () -> !pagerduty().isEmpty() && !slack("/slack/critical").isEmpty());
             Instant paged = to("/slack/critical").get(0).getLoggedDate().toInstant();
             Duration detection = Duration.between(down, paged);
@@ -128,7 +111,7 @@ class OnePagePerOutageIT {
             Thread.sleep(Math.max(0, Duration.ofSeconds(40).minus(Duration.between(down, Instant.now())).toMillis()));
 
             Instant up = Instant.now();
-            database(200, "UP");
+            platform.database(200, "UP");
             await("the resolves", 150_000, () -> pagerduty().stream().anyMatch(e -> e.startsWith("resolve"))
                     && slack("/slack/critical").stream().anyMatch(t -> t.startsWith("[RESOLVED")));
             Thread.sleep(INTERVAL.toMillis() * 2); // nothing more may follow

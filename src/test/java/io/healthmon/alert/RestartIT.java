@@ -1,19 +1,15 @@
 package io.healthmon.alert;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.healthmon.FakePlatform;
 import io.healthmon.JarProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,41 +30,31 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RestartIT {
 
     private static final String KEY = "0123456789abcdef0123456789abcdef";
-    private WireMockServer wm;
+    private FakePlatform platform;
     private Path data;
 
     @BeforeEach
     void start() throws Exception {
-        wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().jettyAcceptors(1).containerThreads(8));
-        wm.start();
-        for (String p : List.of("/api/health", "/api/health/auth", "/api/health/services")) {
-            wm.stubFor(get(p).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                    .withBody("{\"status\":\"UP\"}")));
-        }
-        database(503, "DOWN");
-        wm.stubFor(post("/v2/enqueue").willReturn(aResponse().withStatus(202).withBody("{\"status\":\"success\"}")));
+        platform = FakePlatform.start();
+        platform.database(503, "DOWN");
+        platform.receive("/v2/enqueue", 202, "{\"status\":\"success\"}");
         data = Files.createTempDirectory("healthmon-restart");
     }
 
     @AfterEach
     void stop() {
         JarProcess.deleteTree(data);
-        wm.stop();
-    }
-
-    private void database(int status, String state) {
-        wm.stubFor(get("/api/health/database").willReturn(aResponse().withStatus(status)
-                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"" + state + "\"}")));
+        platform.close();
     }
 
     private JarProcess daemon(String... more) throws Exception {
         List<String> props = new ArrayList<>(List.of(
-                "healthmon.base-url=http://127.0.0.1:" + wm.port(),
+                "healthmon.base-url=" + platform.url(),
                 "healthmon.probe.interval=2s",
                 "healthmon.probe.recovery-interval=1s",
                 "healthmon.data-dir=" + data,
                 "healthmon.channels.pagerduty.routing-key=" + KEY,
-                "healthmon.channels.pagerduty.url=http://127.0.0.1:" + wm.port() + "/v2/enqueue",
+                "healthmon.channels.pagerduty.url=" + platform.url() + "/v2/enqueue",
                 "healthmon.routing.p1=pagerduty"));
         props.addAll(List.of(more));
         return JarProcess.start(props.toArray(String[]::new));
@@ -78,7 +64,7 @@ class RestartIT {
     private List<String> events() throws Exception {
         List<String> out = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
-        for (LoggedRequest r : wm.findAll(postRequestedFor(urlPathEqualTo("/v2/enqueue")))) {
+        for (LoggedRequest r : platform.posts("/v2/enqueue")) {
             JsonNode e = json.readTree(r.getBodyAsString());
             assertEquals(KEY, e.get("routing_key").asText());
             out.add(e.get("event_action").asText() + " " + e.get("dedup_key").asText());
@@ -139,7 +125,7 @@ class RestartIT {
             Thread.sleep(4_000); // several probes, still failing: no second trigger may come
             assertEquals(triggers, events().size(), "no new page after the restart: " + events());
 
-            database(200, "UP");
+            platform.database(200, "UP");
             await("the resolves", 120_000, () -> events().stream().filter(e -> e.startsWith("resolve")).count() >= triggers);
             Thread.sleep(3_000); // nothing more may follow
             Map<String, List<String>> byIncident = new TreeMap<>();
@@ -208,7 +194,7 @@ class RestartIT {
         if (point.file != null) {
             first.add("healthmon.state.write-delay=2s");
         } else {
-            wm.stubFor(post("/v2/enqueue").willReturn(aResponse().withStatus(202).withFixedDelay(3_000)));
+            platform.server().stubFor(post("/v2/enqueue").willReturn(aResponse().withStatus(202).withFixedDelay(3_000))); // slow: the kill lands mid-delivery
         }
         JarProcess crashed = daemon(first.toArray(String[]::new));
         try {
@@ -227,13 +213,13 @@ class RestartIT {
             crashed.kill();
         }
         List<String> beforeRestart = events();
-        wm.stubFor(post("/v2/enqueue").willReturn(aResponse().withStatus(202)));
+        platform.receive("/v2/enqueue", 202, "");
 
         try (JarProcess second = daemon(only.toArray(String[]::new))) {
             second.awaitPort(30_000);
             await("a trigger after the restart", 30_000, () -> !events().isEmpty());
             Thread.sleep(3_000); // several probes of the still-failing database: no second incident may open
-            database(200, "UP");
+            platform.database(200, "UP");
             await("the resolve", 30_000, () -> events().stream().anyMatch(e -> e.startsWith("resolve")));
             stableCount();
             Map<String, List<String>> byIncident = new TreeMap<>();
@@ -281,7 +267,7 @@ class RestartIT {
 
     @Test
     void aDeliveryUnderWayAtSigtermCompletesOnceAndIsNotSentAgainAfterTheRestart() throws Exception {
-        wm.stubFor(post("/v2/enqueue").willReturn(aResponse().withStatus(202).withFixedDelay(3_000)));
+        platform.server().stubFor(post("/v2/enqueue").willReturn(aResponse().withStatus(202).withFixedDelay(3_000))); // slow: the kill lands mid-delivery
         JarProcess first = daemon();
         String id;
         try {
@@ -296,7 +282,7 @@ class RestartIT {
         assertTrue(first.output().stream().noneMatch(l -> l.contains("delivery to pagerduty") && l.contains(id)),
                 "the slow answer came within the grace: no failed attempt\n" + String.join("\n", first.output()));
 
-        wm.stubFor(post("/v2/enqueue").willReturn(aResponse().withStatus(202)));
+        platform.receive("/v2/enqueue", 202, "");
         try (JarProcess second = daemon()) {
             second.awaitPort(30_000);
             await("the restart to carry the incident on", 20_000,

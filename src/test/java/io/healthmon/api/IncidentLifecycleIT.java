@@ -1,18 +1,12 @@
 package io.healthmon.api;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.healthmon.FakePlatform;
 import io.healthmon.JarProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,21 +35,15 @@ class IncidentLifecycleIT {
     private static final String TOKEN = "it-token-5e1a";
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient client = HttpClient.newHttpClient();
-    private WireMockServer wm;
+    private FakePlatform platform;
     private Path data;
 
     @BeforeEach
     void start() throws Exception {
-        wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().jettyAcceptors(1).containerThreads(8));
-        wm.start();
-        for (String p : List.of("/api/health", "/api/health/auth", "/api/health/services")) {
-            wm.stubFor(get(p).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                    .withBody("{\"status\":\"UP\"}")));
-        }
-        database(200, "UP");
-        wm.stubFor(post("/v2/enqueue").willReturn(aResponse().withStatus(202).withBody("{\"status\":\"success\"}")));
+        platform = FakePlatform.start();
+        platform.receive("/v2/enqueue", 202, "{\"status\":\"success\"}");
         for (String p : List.of("/slack/alerts", "/slack/critical", "/late", "/manager")) {
-            wm.stubFor(post(p).willReturn(aResponse().withStatus(200).withBody("ok")));
+            platform.receive(p, 200, "ok");
         }
         data = Files.createTempDirectory("healthmon-lifecycle");
     }
@@ -63,16 +51,11 @@ class IncidentLifecycleIT {
     @AfterEach
     void stop() {
         JarProcess.deleteTree(data);
-        wm.stop();
-    }
-
-    private void database(int status, String state) {
-        wm.stubFor(get("/api/health/database").willReturn(aResponse().withStatus(status)
-                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"" + state + "\"}")));
+        platform.close();
     }
 
     private List<LoggedRequest> to(String path) {
-        return wm.findAll(postRequestedFor(urlPathEqualTo(path)));
+        return platform.posts(path);
     }
 
     /** Slack messages as their fallback text; PagerDuty events as "action dedup_key"; webhooks as their status. */
@@ -112,7 +95,7 @@ class IncidentLifecycleIT {
 
     @Test
     void outageEscalationAcknowledgementAndResolveAreToldAndRecorded() throws Exception {
-        String base = "http://127.0.0.1:" + wm.port();
+        String base = platform.url();
         JarProcess daemon = JarProcess.start(
                 "healthmon.base-url=" + base,
                 "healthmon.probe.interval=1s",
@@ -141,7 +124,7 @@ class IncidentLifecycleIT {
             Thread.sleep(2000);
             assertEquals("PagerDuty [], #critical [], #alerts (team lead) [], late [], manager []", all());
 
-            database(500, "DOWN");
+            platform.database(500, "DOWN");
             await("the page and the team lead's escalation", daemon, () -> !seen("/v2/enqueue").isEmpty()
                     && !seen("/slack/critical").isEmpty() && !seen("/slack/alerts").isEmpty());
             JsonNode open = json.readTree(call("GET", api + "/alerts", null).body()).get("open");
@@ -156,7 +139,7 @@ class IncidentLifecycleIT {
                     && seen("/slack/critical").size() == 2 && seen("/slack/alerts").size() == 2);
             await("the step that ignores acknowledgement", daemon, () -> !seen("/manager").isEmpty());
 
-            database(200, "UP");
+            platform.database(200, "UP");
             await("the resolves", daemon, () -> seen("/v2/enqueue").stream().anyMatch(e -> e.startsWith("resolve"))
                     && seen("/slack/critical").stream().anyMatch(t -> t.startsWith("[RESOLVED")));
             Thread.sleep(2000); // nothing more may follow

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** An incident as an Alertmanager alert: the labels, annotations and times both formats share. */
@@ -22,6 +23,9 @@ final class AlertmanagerFormat {
 
     private AlertmanagerFormat() {
     }
+
+    /** The labels {@link #labels} sets itself: an extra label cannot take these names. */
+    static final Set<String> OWN_LABELS = Set.of("alertname", "endpoint", "severity", "path", "source");
 
     static Map<String, String> labels(Incident i, Map<String, String> extra) {
         Map<String, String> l = new TreeMap<>(extra);

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -33,6 +34,9 @@ public final class AlertmanagerSender implements Sender {
             (spec, context) -> new AlertmanagerSender(context.http().apply(spec.timeout()), spec.url(), context.clock(), spec.headers(),
                     spec.labels()),
             n -> payload(n, Clock.systemUTC()), Optional.of(REFRESH));
+
+    /** The labels every alert carries from healthmon itself (healthmon.instance-label cannot take these names). */
+    public static final Set<String> OWN_LABELS = AlertmanagerFormat.OWN_LABELS;
 
     private final HttpPost http;
     private final URI alertsUrl;

@@ -1,19 +1,13 @@
 package io.healthmon.notify.webhook;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.healthmon.FakePlatform;
 import io.healthmon.JarProcess;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -45,7 +39,7 @@ class HighAvailabilityIT {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> alertmanagers = new ArrayList<>();
-    private WireMockServer wm;
+    private FakePlatform platform;
     private Path dir;
 
     @BeforeEach
@@ -54,13 +48,8 @@ class HighAvailabilityIT {
             assertFalse(System.getenv().containsKey("CI"), "CI installs prometheus-alertmanager (.ci/run)");
             Assumptions.abort("prometheus-alertmanager is not installed");
         }
-        wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().jettyAcceptors(1).containerThreads(8));
-        wm.start();
-        for (String p : List.of("/api/health", "/api/health/auth", "/api/health/services")) {
-            answer(p, 200, "UP");
-        }
-        answer("/api/health/database", 200, "UP");
-        wm.stubFor(post("/receiver").willReturn(aResponse().withStatus(200)));
+        platform = FakePlatform.start();
+        platform.receive("/receiver", 200, "");
         dir = Files.createTempDirectory("alertmanager-ha");
     }
 
@@ -72,14 +61,9 @@ class HighAvailabilityIT {
         if (dir != null) {
             JarProcess.deleteTree(dir);
         }
-        if (wm != null) {
-            wm.stop();
+        if (platform != null) {
+            platform.close();
         }
-    }
-
-    private void answer(String path, int status, String state) {
-        wm.stubFor(get(path).willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
-                .withBody("{\"status\":\"" + state + "\"}")));
     }
 
     private static int freePort() throws IOException {
@@ -94,7 +78,7 @@ class HighAvailabilityIT {
      */
     private List<String> received() throws Exception {
         List<String> out = new ArrayList<>();
-        for (LoggedRequest r : wm.findAll(postRequestedFor(urlPathEqualTo("/receiver")))) {
+        for (LoggedRequest r : platform.posts("/receiver")) {
             JsonNode n = json.readTree(r.getBodyAsString());
             out.add(n.get("status").asText() + " " + n.at("/groupLabels/alertname").asText() + " " + n.at("/groupLabels/endpoint").asText()
                     + " x" + n.get("alerts").size());
@@ -122,7 +106,7 @@ class HighAvailabilityIT {
                 receivers:
                   - name: hook
                     webhook_configs: [{url: "http://127.0.0.1:%d/receiver", send_resolved: true}]
-                """.formatted(wm.port()));
+                """.formatted(platform.port()));
         Process p = new ProcessBuilder(AlertmanagerIT.BINARY.toString(), "--config.file=" + config,
                 "--storage.path=" + dir.resolve("data-" + n), "--web.listen-address=127.0.0.1:" + web,
                 "--cluster.listen-address=127.0.0.1:" + cluster, "--cluster.peer=127.0.0.1:" + peer,
@@ -135,7 +119,7 @@ class HighAvailabilityIT {
 
     private JarProcess replica(String name, int am1, int am2) throws IOException {
         return JarProcess.start(
-                "healthmon.base-url=http://127.0.0.1:" + wm.port(),
+                "healthmon.base-url=" + platform.url(),
                 "healthmon.probe.interval=1s",
                 "healthmon.data-dir=" + dir.resolve("healthmon-" + name),
                 // endpoint-down alone, resolving at the first good probe
@@ -174,14 +158,14 @@ class HighAvailabilityIT {
             a.awaitPort(30_000);
             b.awaitPort(30_000);
             Thread.sleep(2_000);
-            answer("/api/health/database", 500, "DOWN");
+            platform.database(500, "DOWN");
             await("the page", 30_000, () -> !received().isEmpty());
             Thread.sleep(8_000); // past the second peer's 3 s wait and a group interval: no second page may come
             assertEquals(List.of("firing endpoint-down database x1"), received(), "two replicas, two peers, one page");
 
             a.kill(); // a replica dies mid-incident: the other carries on
             second.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // and one Alertmanager peer
-            answer("/api/health/database", 200, "UP");
+            platform.database(200, "UP");
             await("the resolve", 60_000, () -> received().contains("resolved endpoint-down database x1"));
             Thread.sleep(8_000); // nothing more may follow
             assertEquals(List.of("firing endpoint-down database x1", "resolved endpoint-down database x1"), received());
